@@ -1,0 +1,19 @@
+"""chainrule's engine: scalar Values, one table of op rules, backward without recursion.
+
+>>> from autograd import Value
+>>> x = Value(-4.0)
+>>> z = 2 * x + 2 + x
+>>> z.backward()
+>>> x.grad
+3.0
+"""
+
+from autograd.graph import count_nodes, leaves, topological_order
+from autograd.ops import OPS, Op
+from autograd.state import is_recording, no_grad, scope
+from autograd.value import Operand, Value, apply_op
+
+__all__ = [
+    "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
+    "leaves", "no_grad", "scope", "topological_order",
+]

@@ -1,0 +1,53 @@
+"""One check for "is this a real, finite number?", shared so that every message matches.
+
+>>> as_real(3)
+3.0
+>>> as_real(True)
+Traceback (most recent call last):
+...
+TypeError: Value needs a real number (int, float, numpy scalar or 0-d array), got bool True.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+ACCEPTED = "a real number (int, float, numpy scalar or 0-d array)"
+
+
+def as_real(x: object, what: str = "Value") -> float:
+    """Return ``x`` as a finite float, or raise a TypeError/ValueError that says why not.
+
+    ``what`` names the caller in the message (``"Value"``, ``"gradcheck input 'x'"``).
+
+    >>> as_real(np.float32(0.5))
+    0.5
+    >>> as_real(np.array(2))
+    2.0
+    >>> as_real(float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: Value needs a finite number, got nan; replace NaN/inf before building the graph.
+    """
+    if type(x) is float:  # the common case first: one type check, one isfinite
+        value = x
+    elif isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{what} needs {ACCEPTED}, got bool {x!r}.")
+    elif isinstance(x, np.ndarray):
+        if x.ndim != 0:
+            raise TypeError(f"{what} needs {ACCEPTED}, got an array of shape {x.shape}; "
+                            "pass one element (arr[i]) or build one Value per element.")
+        return as_real(x[()], what)
+    elif isinstance(x, (numbers.Integral, numbers.Real)) and not isinstance(x, complex):
+        value = float(x)
+    else:
+        kind = type(x).__name__
+        hint = " (use .data to get the number out of a Value)" if kind == "Value" else ""
+        raise TypeError(f"{what} needs {ACCEPTED}, got {kind} {x!r}{hint}.")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} needs a finite number, got {value!r}; "
+                         "replace NaN/inf before building the graph.")
+    return value

@@ -1,0 +1,1 @@
+"""The chainrule command line: steps | draw | check | quiz | train."""

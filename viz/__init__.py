@@ -1,0 +1,1 @@
+"""Pictures of graphs and training: Graphviz computation graphs, plots, the stepper."""
