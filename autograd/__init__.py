@@ -8,12 +8,14 @@
 3.0
 """
 
+from autograd.gradcheck import GradcheckReport, assert_gradcheck, gradcheck
 from autograd.graph import count_nodes, leaves, topological_order
 from autograd.ops import OPS, Op
 from autograd.state import is_recording, no_grad, scope
 from autograd.value import Operand, Value, apply_op
 
 __all__ = [
+    "GradcheckReport", "assert_gradcheck", "gradcheck",
     "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
     "leaves", "no_grad", "scope", "topological_order",
 ]

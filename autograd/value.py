@@ -268,21 +268,21 @@ def _apply1(op: ops.Op, a: Value) -> Value:
     return _result(op.forward(a.data), op, (a,))
 
 
-def apply_op(name: str, *inputs: Operand) -> Value:
-    """Apply the op-table row ``name`` to Values or numbers: the generic entry point.
+def apply_op(op: ops.Op | str, *inputs: Operand) -> Value:
+    """Apply an op-table row (or its name) to Values or numbers: the generic entry point.
 
     Tools that read the table (the parser, gradcheck, tests) use this rather than a
-    hand-written dispatch.
+    hand-written dispatch; it also applies an ``Op`` of your own that is not in the table.
 
     >>> apply_op("mul", 2.0, -3.0).data
     -6.0
-    >>> apply_op("tanh", 0.0).data
+    >>> apply_op(ops.TANH, 0.0).data
     0.0
     """
-    op = ops.OPS.get(name)
-    if op is None:
-        raise ValueError(f"unknown op {name!r}; known ops: {', '.join(sorted(ops.OPS))}.")
+    op = ops.OPS.get(op, op) if isinstance(op, str) else op
+    if not isinstance(op, ops.Op):
+        raise ValueError(f"unknown op {op!r}; known ops: {', '.join(sorted(ops.OPS))}.")
     if len(inputs) != op.arity:
-        raise TypeError(f"{name} takes {op.arity} input(s), got {len(inputs)}: {inputs!r}.")
+        raise TypeError(f"{op.name} takes {op.arity} input(s), got {len(inputs)}: {inputs!r}.")
     parents = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
     return _result(op.forward(*(p.data for p in parents)), op, parents)
