@@ -70,13 +70,19 @@ DOMAINS: dict[str, Domain] = {
 }
 
 
-def values(low: float = -BIG, high: float = BIG, *, gap_from: float | None = None,
-           gap: float = 0.0) -> st.SearchStrategy[float]:
-    """Finite floats in [low, high], optionally at least ``gap`` away from ``gap_from``.
+def values(low: float = -BIG, high: float = BIG, *, op: str | None = None, index: int = 0,
+           gap_from: float | None = None, gap: float = 0.0) -> st.SearchStrategy[float]:
+    """Finite floats in [low, high], or in op ``op``'s test domain for input ``index``.
+
+    ``gap_from``/``gap`` keep the floats at least ``gap`` away from one point (a kink).
 
     >>> values(1.0, 2.0).example() >= 1.0
     True
+    >>> values(op="sqrt").example() >= 0.01
+    True
     """
+    if op is not None:
+        return op_inputs(op).map(lambda inputs: inputs[index])
     floats = st.floats(low, high, allow_nan=False, allow_infinity=False)
     if gap_from is None or gap <= 0:
         return floats
