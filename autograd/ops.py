@@ -23,6 +23,8 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class Op:
@@ -43,23 +45,46 @@ class Op:
     expression: str  # how a result is written: "{0} * {1}", "tanh({0})"
     inputs: tuple[str, ...] = ("x",)  # the names the formulas use for the inputs
     kinks: tuple[float, ...] = ()  # values of the first input where the slope jumps
+    # The forward for numpy arrays (a batch per input, autograd.compiled), where
+    # `forward` itself cannot take arrays; None when it can (+, -, *).
+    array_forward: Callable[..., np.ndarray] | None = None
 
 
-# --- helpers that work on floats and on Values alike -------------------------------
-# A Value has methods cos/sin/log; a float goes through math. This is what lets one rule
-# serve both the float fast path and create_graph=True.
+# --- helpers that work on floats, numpy arrays and Values alike ---------------------
+# A Value has methods cos/sin/log; a float goes through math, an array through numpy.
+# This is what lets one rule serve the float fast path, create_graph=True (Values) and
+# the compiled batch replay (arrays, one entry per example). Comparisons such as
+# `x > 0.0` work on all three (a Value compares its .data), giving a bool or a bool array;
+# `(x > 0.0) * 1.0` turns either into 1.0/0.0.
 
 
 def _cos(x):
-    return math.cos(x) if isinstance(x, float) else x.cos()
+    if isinstance(x, float):
+        return math.cos(x)
+    return np.cos(x) if isinstance(x, np.ndarray) else x.cos()
 
 
 def _sin(x):
-    return math.sin(x) if isinstance(x, float) else x.sin()
+    if isinstance(x, float):
+        return math.sin(x)
+    return np.sin(x) if isinstance(x, np.ndarray) else x.sin()
 
 
 def _log(x):
-    return math.log(x) if isinstance(x, float) else x.log()
+    if isinstance(x, float):
+        return math.log(x)
+    return np.log(x) if isinstance(x, np.ndarray) else x.log()
+
+
+def _data(x):
+    return x if isinstance(x, (float, np.ndarray)) else x.data
+
+
+def _where(condition, if_true, if_false):
+    """``if_true if condition else if_false``, elementwise when the condition is an array."""
+    if isinstance(condition, np.ndarray):
+        return np.where(condition, if_true, if_false)
+    return if_true if condition else if_false
 
 
 # --- forwards that guard their domain ---------------------------------------------
@@ -127,20 +152,85 @@ def _abs(x: float) -> float:
     return abs(x)
 
 
+# --- the same forwards on numpy arrays: one entry per example (autograd.compiled) -----
+
+
+def _raise_like(forward: Callable[..., float], ok: np.ndarray, *inputs) -> None:
+    """If an example is outside the domain, raise the float forward's own error for it."""
+    if not np.all(ok):
+        row = int(np.flatnonzero(~np.broadcast_to(ok, np.broadcast(*inputs).shape))[0])
+        try:
+            forward(*(float(x[row]) if isinstance(x, np.ndarray) else float(x) for x in inputs))
+        except (ValueError, ArithmeticError) as error:
+            raise type(error)(f"{error} (example {row} of the batch)") from None
+
+
+def _truediv_array(a, b):
+    _raise_like(_truediv, b != 0.0, a, b)
+    return a / b
+
+
+def _pow_array(a, b):
+    _raise_like(_pow, ~(((a < 0.0) & (b != np.floor(b))) | ((a == 0.0) & (b < 0.0))), a, b)
+    with np.errstate(over="ignore"):
+        out = np.power(a, b)
+    _raise_like(_pow, np.isfinite(out), a, b)  # overflow: the float forward explains
+    return out
+
+
+def _exp_array(x):
+    _raise_like(_exp, x <= 709.78, x)
+    return np.exp(x)
+
+
+def _log_array(x):
+    _raise_like(_log_forward, x > 0.0, x)
+    return np.log(x)
+
+
+def _sqrt_array(x):
+    _raise_like(_sqrt, x >= 0.0, x)
+    return np.sqrt(x)
+
+
+def _sigmoid_array(x):
+    z = np.exp(-np.abs(x))  # as _sigmoid: exp only ever of -|x|
+    return np.where(x >= 0.0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
 # --- local-gradient rules longer than a line ---------------------------------------
 
 
 def _pow_grads(a, b, out):
     # NOTE: d(a^b)/db = a^b ln a exists only for a > 0. At a = 0 (with b > 0) its limit
     # is 0; for a < 0 (integer b) a^b is not defined for nearby b, so we report 0.
+    # a^0 = 1 for every a, so its slope at a = 0 is 0, not 0 * 0^-1 (an error); x**2
+    # differentiated three times at x = 0 reaches this case.
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return _pow_grads_elementwise(a, b, out)
+    if _data(a) == 0.0 and _data(b) == 0.0:
+        return 0.0, 0.0
     d_base = b * a ** (b - 1.0)
     d_exponent = out * _log(a) if a > 0.0 else 0.0
     return d_base, d_exponent
 
 
+def _pow_grads_elementwise(a, b, out):
+    # The same rule, example by example (autograd.compiled): np.where picks per entry.
+    both_zero = (a == 0.0) & (b == 0.0)
+    if np.any((a == 0.0) & (b < 1.0) & ~both_zero):
+        raise ZeroDivisionError("pow: the gradient b * a^(b-1) is infinite at a=0 for "
+                                "b < 1; keep a away from 0.")
+    d_base = np.where(both_zero, 0.0, b * np.where(both_zero, 1.0, a) ** (b - 1.0))
+    positive = a > 0.0
+    d_exponent = np.where(positive, out * np.log(np.where(positive, a, 1.0)), 0.0)
+    return d_base, d_exponent
+
+
 def _sqrt_grads(x, out):
     # NOTE: 1/(2 sqrt x) is infinite at x = 0: raise rather than spread inf/nan.
-    if not out > 0.0:
+    positive = out > 0.0  # a bool, or a bool per example for arrays
+    if not (positive.all() if isinstance(positive, np.ndarray) else positive):
         raise ZeroDivisionError("sqrt: the gradient 1/(2*sqrt(x)) is infinite at x=0; "
                                 "keep x > 0, e.g. sqrt(x + 1e-12).")
     return (0.5 / out,)
@@ -148,12 +238,13 @@ def _sqrt_grads(x, out):
 
 def _abs_grads(x, out):
     # NOTE: |x| has a kink at 0; we use the subgradient 0 there (as PyTorch does).
-    return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)
+    return (_where(x > 0.0, 1.0, _where(x < 0.0, -1.0, 0.0)),)
 
 
 def _leaky_relu_grads(x, slope, out):
     # NOTE: at x = 0 we take the left slope, matching relu'(0) = 0 when slope = 0.
-    return (1.0, 0.0) if x > 0.0 else (slope, x)
+    positive = x > 0.0
+    return _where(positive, 1.0, slope), _where(positive, 0.0, x)
 
 
 ADD = Op("add", "+", 2, operator.add, lambda a, b, out: (1.0, 1.0),
@@ -163,32 +254,34 @@ SUB = Op("sub", "-", 2, operator.sub, lambda a, b, out: (1.0, -1.0),
 MUL = Op("mul", "*", 2, operator.mul, lambda a, b, out: (b, a),
          ("b", "a"), "{0} * {1}", ("a", "b"))
 TRUEDIV = Op("truediv", "/", 2, _truediv, lambda a, b, out: (1.0 / b, -out / b),
-             ("1/b", "-a/b^2"), "{0} / {1}", ("a", "b"))
+             ("1/b", "-a/b^2"), "{0} / {1}", ("a", "b"), array_forward=_truediv_array)
 NEG = Op("neg", "-", 1, operator.neg, lambda x, out: (-1.0,),
          ("-1",), "-{0}")
 POW = Op("pow", "**", 2, _pow, _pow_grads,
-         ("b * a^(b-1)", "a^b * ln(a)"), "{0} ** {1}", ("a", "b"))
+         ("b * a^(b-1)", "a^b * ln(a)"), "{0} ** {1}", ("a", "b"), array_forward=_pow_array)
 ABS = Op("abs", "abs", 1, _abs, _abs_grads,
          ("sign(x)",), "abs({0})", kinks=(0.0,))
 EXP = Op("exp", "exp", 1, _exp, lambda x, out: (out,),
-         ("exp(x)",), "exp({0})")
+         ("exp(x)",), "exp({0})", array_forward=_exp_array)
 LOG = Op("log", "log", 1, _log_forward, lambda x, out: (1.0 / x,),
-         ("1/x",), "log({0})")
+         ("1/x",), "log({0})", array_forward=_log_array)
 SQRT = Op("sqrt", "sqrt", 1, _sqrt, _sqrt_grads,
-          ("1 / (2 sqrt(x))",), "sqrt({0})")
+          ("1 / (2 sqrt(x))",), "sqrt({0})", array_forward=_sqrt_array)
 TANH = Op("tanh", "tanh", 1, math.tanh, lambda x, out: (1.0 - out * out,),
-          ("1 - tanh(x)^2",), "tanh({0})")
+          ("1 - tanh(x)^2",), "tanh({0})", array_forward=np.tanh)
 SIGMOID = Op("sigmoid", "σ", 1, _sigmoid, lambda x, out: (out * (1.0 - out),),
-             ("sigmoid(x) * (1 - sigmoid(x))",), "sigmoid({0})")
-RELU = Op("relu", "ReLU", 1, _relu, lambda x, out: (1.0 if x > 0.0 else 0.0,),
-          ("1 if x > 0 else 0",), "relu({0})", kinks=(0.0,))
+             ("sigmoid(x) * (1 - sigmoid(x))",), "sigmoid({0})", array_forward=_sigmoid_array)
+RELU = Op("relu", "ReLU", 1, _relu, lambda x, out: ((x > 0.0) * 1.0,),
+          ("1 if x > 0 else 0",), "relu({0})", kinks=(0.0,),
+          array_forward=lambda x: np.where(x > 0.0, x, 0.0))
 LEAKY_RELU = Op("leaky_relu", "LReLU", 2, _leaky_relu, _leaky_relu_grads,
                 ("1 if x > 0 else slope", "0 if x > 0 else x"),
-                "leaky_relu({0}, {1})", ("x", "slope"), kinks=(0.0,))
+                "leaky_relu({0}, {1})", ("x", "slope"), kinks=(0.0,),
+                array_forward=lambda x, slope: np.where(x > 0.0, x, slope * x))
 SIN = Op("sin", "sin", 1, math.sin, lambda x, out: (_cos(x),),
-         ("cos(x)",), "sin({0})")
+         ("cos(x)",), "sin({0})", array_forward=np.sin)
 COS = Op("cos", "cos", 1, math.cos, lambda x, out: (-_sin(x),),
-         ("-sin(x)",), "cos({0})")
+         ("-sin(x)",), "cos({0})", array_forward=np.cos)
 
 OPS: dict[str, Op] = {op.name: op for op in (
     ADD, SUB, MUL, TRUEDIV, NEG, POW, ABS, EXP, LOG, SQRT,

@@ -22,8 +22,9 @@ from typing import Union
 
 from autograd import ops
 from autograd.backprop import backpropagate
+from autograd.graph import topological_order
 from autograd.numbers import as_real
-from autograd.state import NO_GRAD_DEPTH, SCOPES, current_scope
+from autograd.state import NO_GRAD_DEPTH, SCOPES, TRACING, current_scope
 
 Operand = Union["Value", float]
 
@@ -75,19 +76,29 @@ class Value:
         return f"Value(data={self.data!r}, grad={grad}, label={self.label!r})"
 
     def __float__(self) -> float:
+        if TRACING:
+            _refuse_if_traced("float()", self)
         return self.data
 
     # -- comparisons look at data; == and hash stay identity (Values live in sets) ----
     def __lt__(self, other: Operand) -> bool:
+        if TRACING:
+            _refuse_if_traced("<", self, other)
         return self.data < _data_of(other)
 
     def __le__(self, other: Operand) -> bool:
+        if TRACING:
+            _refuse_if_traced("<=", self, other)
         return self.data <= _data_of(other)
 
     def __gt__(self, other: Operand) -> bool:
+        if TRACING:
+            _refuse_if_traced(">", self, other)
         return self.data > _data_of(other)
 
     def __ge__(self, other: Operand) -> bool:
+        if TRACING:
+            _refuse_if_traced(">=", self, other)
         return self.data >= _data_of(other)
 
     __hash__ = object.__hash__
@@ -214,6 +225,21 @@ class Value:
         (0.5403, -0.8415)
         """
         return _apply1(ops.COS, self)
+
+
+def _refuse_if_traced(what: str, *operands: object) -> None:
+    """Inside autograd.compile()'s trace, a choice made on an input's value is an error."""
+    placeholders = TRACING.get(get_ident())
+    for x in operands:
+        if placeholders and isinstance(x, Value):
+            used = [n.label for n in topological_order(x) if n in placeholders]
+            if used:
+                raise ValueError(
+                    f"compile: f applied {what} to a Value computed from input "
+                    f"{', '.join(used)} while being traced, so the graph's shape may depend "
+                    "on the data. A compiled tape replays one fixed sequence of ops for "
+                    "every example: write the choice as an op (relu, abs, leaky_relu) or "
+                    "run f with the per-example engine.")
 
 
 def _data_of(x: Operand) -> float:

@@ -1,9 +1,10 @@
 """Engine speed and memory, chainrule against micrograd in the same run, as ratios.
 
-Run: ``make bench`` (or ``.venv/bin/python -m benchmarks.engine``). Needs the ``bench``
-extra (micrograd==0.1.0). Default interpreter settings: the garbage collector stays on.
+Run: ``make bench`` (every suite, one table) or ``.venv/bin/python -m benchmarks.engine``.
+Needs the ``bench`` extra (micrograd==0.1.0). The garbage collector stays on, with
+Python's default thresholds, except in the row that says ``gc_paused()``.
 
-Workloads (identical on both engines, seeded):
+Workloads (identical on both engines; the random choices are drawn once, before timing):
   graph   build a random 200,000-node graph (add, mul, relu; nodes reused) + backward
   chain   a 1,000,000-deep chain of additions + backward
   one op  a + b on two existing Values
@@ -13,66 +14,108 @@ Workloads (identical on both engines, seeded):
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import autograd
+from autograd.state import gc_paused
 
 try:
     import micrograd.engine as micrograd
 except ImportError:  # the bench extra is not installed: measure chainrule alone
     micrograd = None
 
+ENGINES = ("chainrule", "chainrule compiled", "micrograd")
 
-def build_graph(value_cls: type, n_nodes: int, seed: int = 0):
-    """A random DAG with about ``n_nodes`` nodes whose root depends on all of them."""
+
+@dataclass
+class Row:
+    """One workload: a title and a number (or a note such as "RecursionError") per engine."""
+
+    title: str
+    results: dict[str, float | str] = field(default_factory=dict)
+
+
+def graph_recipe(n_nodes: int, seed: int = 0) -> tuple[list, list, list]:
+    """Draw the random graph once: weights, starting leaves, and (kind, index) steps.
+
+    Drawing outside the timed region keeps the random-number calls (about 0.9 µs per
+    node, the same for both engines) from diluting the ratio.
+    """
     rng = random.Random(seed)
-    weights = [value_cls(rng.uniform(0.5, 1.0) * rng.choice((-1, 1))) for _ in range(64)]
-    nodes = [value_cls(rng.uniform(-1, 1)) for _ in range(64)]
-    node = nodes[-1]
-    while len(nodes) < n_nodes:
+    weights = [rng.uniform(0.5, 1.0) * rng.choice((-1, 1)) for _ in range(64)]
+    starts = [rng.uniform(-1, 1) for _ in range(64)]
+    steps = []
+    for size in range(64, n_nodes):
         choice = rng.random()
         if choice < 0.4:
-            node = node + nodes[rng.randrange(len(nodes))]
+            steps.append((0, rng.randrange(size)))  # node + an earlier node
         elif choice < 0.8:
-            node = node * weights[rng.randrange(64)]  # |w| <= 1 keeps data bounded
+            steps.append((1, rng.randrange(64)))  # node * a weight, |w| <= 1
+        else:
+            steps.append((2, 0))  # relu
+    return weights, starts, steps
+
+
+def build_graph(value_cls: type, recipe: tuple[list, list, list]):
+    """Build the recipe's graph; return its root and how many Values it has."""
+    weight_data, start_data, steps = recipe
+    weights = [value_cls(w) for w in weight_data]
+    nodes = [value_cls(x) for x in start_data]
+    node = nodes[-1]
+    for kind, index in steps:
+        if kind == 0:
+            node = node + nodes[index]
+        elif kind == 1:
+            node = node * weights[index]
         else:
             node = node.relu()
         nodes.append(node)
-    return node, len(nodes) + 64
-
-
-def build_chain(value_cls: type, depth: int):
-    node = value_cls(0.5)
-    for _ in range(depth):
-        node = node + 1.0
-    return node
+    return node, len(nodes) + len(weights)
 
 
 def seconds(run: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``repeats`` runs."""
+    """Median wall time of ``repeats`` runs, each including the freeing of its garbage.
+
+    Every run starts after a full collection and ends with one, inside the timing: a
+    micrograd graph is a web of reference cycles (each node's closure refers to the
+    node), which only the collector frees, while chainrule's is freed by reference
+    counting as ``run()`` returns. Both engines pay for their memory the same way.
+    """
     times = []
     for _ in range(repeats):
+        gc.collect()
         start = time.perf_counter()
         run()
+        gc.collect()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
-def graph_per_node(value_cls: type, n_nodes: int, repeats: int) -> float:
+def graph_per_node(value_cls: type, recipe, repeats: int, paused: bool = False) -> float:
+    n_nodes = len(recipe[1]) + len(recipe[2])
+
     def run():
-        root, _ = build_graph(value_cls, n_nodes)
+        root, _ = build_graph(value_cls, recipe)
         root.backward()
+    if paused:
+        with gc_paused():
+            return seconds(run, repeats) / n_nodes
     return seconds(run, repeats) / n_nodes
 
 
 def chain_seconds(value_cls: type, depth: int) -> float | str:
     def run():
-        build_chain(value_cls, depth).backward()
+        node = value_cls(0.5)
+        for _ in range(depth):
+            node = node + 1.0
+        node.backward()
     try:
         return seconds(run, 1)
     except RecursionError:
@@ -88,9 +131,10 @@ def one_op(value_cls: type, repeats: int = 200_000) -> float:
     return seconds(run, 5) / repeats
 
 
-def bytes_per_node(value_cls: type, n_nodes: int) -> float:
+def bytes_per_node(value_cls: type, recipe) -> float:
+    gc.collect()
     tracemalloc.start()
-    root, count = build_graph(value_cls, n_nodes)
+    root, count = build_graph(value_cls, recipe)
     root.backward()
     used, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -98,42 +142,53 @@ def bytes_per_node(value_cls: type, n_nodes: int) -> float:
     return used / count
 
 
-def main(argv: list[str] | None = None) -> None:
+def rows(argv: list[str] | None = None) -> list[Row]:
+    """Measure every engine workload; ``argv`` as on the command line (``--quick``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=200_000)
     parser.add_argument("--depth", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
+    args, _ = parser.parse_known_args(argv)
+    if args.quick:
+        args.nodes, args.depth, args.repeats = 20_000, 100_000, 1
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3 * args.depth))  # micrograd recurses
-
+    recipe = graph_recipe(args.nodes)
     engines = {"chainrule": autograd.Value}
     if micrograd is not None:
         engines["micrograd"] = micrograd.Value
-    rows = [
+    measures = [
         (f"graph build+backward, {args.nodes:,} nodes (µs/node)",
-         lambda v: graph_per_node(v, args.nodes, args.repeats) * 1e6),
+         lambda v: graph_per_node(v, recipe, args.repeats) * 1e6),
+        ("  the same inside gc_paused() (µs/node)",
+         lambda v: graph_per_node(v, recipe, args.repeats, paused=True) * 1e6),
         (f"chain of {args.depth:,} + backward (s)", lambda v: chain_seconds(v, args.depth)),
         ("one op a + b (µs)", lambda v: one_op(v) * 1e6),
-        ("memory (bytes/node)", lambda v: bytes_per_node(v, args.nodes)),
+        ("memory (bytes/node)", lambda v: bytes_per_node(v, recipe)),
     ]
-    print_table(rows, engines)
+    return [Row(title, {name: measure(cls) for name, cls in engines.items()})
+            for title, measure in measures]
 
 
-def print_table(rows, engines: dict[str, type]) -> None:
-    names = list(engines)
-    header = f"{'workload':<46}" + "".join(f"{n:>14}" for n in names)
-    if len(names) > 1:
-        header += f"{'ratio':>10}"
-    print(header)
-    print("-" * len(header))
-    for title, measure in rows:
-        results = [measure(engines[n]) for n in names]
-        line = f"{title:<46}" + "".join(
-            f"{r:>14.3f}" if isinstance(r, float) else f"{r:>14}" for r in results)
-        if len(results) > 1 and all(isinstance(r, float) for r in results):
-            line += f"{results[1] / results[0]:>9.1f}x"
-        print(line, flush=True)
+def format_table(table: list[Row]) -> str:
+    """The rows as text: a column per engine, then micrograd's time over each of ours."""
+    head = f"{'workload':<48}" + "".join(f"{name:>20}" for name in ENGINES)
+    head += f"{'micrograd/chainrule':>21}{'micrograd/compiled':>20}"
+    lines = [head, "-" * len(head)]
+    for row in table:
+        cells = [row.results.get(name, "-") for name in ENGINES]
+        line = f"{row.title:<48}" + "".join(
+            f"{c:>20.3f}" if isinstance(c, float) else f"{c:>20}" for c in cells)
+        for ours in cells[:2]:
+            ok = isinstance(ours, float) and isinstance(cells[2], float) and ours > 0
+            line += f"{cells[2] / ours:>19.1f}x" if ok else f"{'-':>20}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    print(format_table(rows(argv)), flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
