@@ -8,14 +8,16 @@
 3.0
 """
 
-from autograd.gradcheck import GradcheckReport, assert_gradcheck, gradcheck
+from autograd.functional import grad, gradients, hessian, value_and_grad
+from autograd.gradcheck import GradcheckReport, assert_gradcheck, gradcheck, gradgradcheck
 from autograd.graph import count_nodes, leaves, topological_order
 from autograd.ops import OPS, Op
 from autograd.state import is_recording, no_grad, scope
 from autograd.value import Operand, Value, apply_op
 
 __all__ = [
-    "GradcheckReport", "assert_gradcheck", "gradcheck",
+    "GradcheckReport", "assert_gradcheck", "grad", "gradcheck", "gradgradcheck",
+    "gradients", "hessian", "value_and_grad",
     "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
     "leaves", "no_grad", "scope", "topological_order",
 ]
