@@ -1,1 +1,50 @@
-"""Neural networks built from autograd Values: Neuron, Layer, MLP, losses, optimizers."""
+"""Neural networks built from autograd Values: layers, losses, optimizers, data, training.
+
+Everything is made of ``Value``s, so every network can be drawn, stepped through and
+gradient-checked. Imports ``autograd`` only.
+
+>>> from nn import MLP, SGD, fit, hinge, make_moons
+>>> X, y = make_moons(20, noise=0.1, seed=0)
+>>> model = MLP(2, [8, 1], seed=0)
+>>> history = fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1),
+...               epochs=5, progress=False)
+>>> history.epochs
+5
+"""
+
+from nn.data import (
+    Standardizer,
+    batches,
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_spiral,
+    make_xor,
+    train_val_test_split,
+)
+from nn.inference import evaluate, predict, to_labels
+from nn.layers import ACTIVATIONS, INITS, MLP, Layer, Neuron
+from nn.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    hinge,
+    l1_penalty,
+    l2_penalty,
+    mse,
+    softmax_cross_entropy,
+)
+from nn.metrics import accuracy, confusion_matrix, f1_score, precision, recall
+from nn.module import Module
+from nn.optim import SGD, Adam, Optimizer, linear_decay, step_decay
+from nn.train import History, fit, train_step
+
+__all__ = [
+    "ACTIVATIONS", "INITS", "MLP", "Layer", "Module", "Neuron",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge", "l1_penalty",
+    "l2_penalty", "mse", "softmax_cross_entropy",
+    "SGD", "Adam", "Optimizer", "linear_decay", "step_decay",
+    "Standardizer", "batches", "make_blobs", "make_circles", "make_moons", "make_spiral",
+    "make_xor", "train_val_test_split",
+    "accuracy", "confusion_matrix", "f1_score", "precision", "recall",
+    "History", "evaluate", "fit", "predict", "to_labels", "train_step",
+]

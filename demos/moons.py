@@ -1,0 +1,67 @@
+"""micrograd's demo on chainrule: a 2-16-16-1 ReLU network learns to separate two moons.
+
+The recipe is micrograd's notebook, unchanged: 100 moons points (noise 0.1), MLP(2, [16,
+16, 1]), the max-margin (hinge) loss plus a 1e-4 L2 penalty, full-batch SGD with the
+learning rate falling linearly from 1.0 towards 0.1 over 100 steps. It reaches >= 97%
+training accuracy; then precision, recall and F1 on 100 held-out points it never saw.
+
+Run: ``.venv/bin/python demos/moons.py`` (about half a minute: 100 steps of ~64,000
+nodes each). ``main(quick=True)`` trains a 2-8-8-1 network on 50 points instead.
+"""
+
+from __future__ import annotations
+
+from nn import (
+    MLP,
+    SGD,
+    accuracy,
+    confusion_matrix,
+    f1_score,
+    fit,
+    hinge,
+    l2_penalty,
+    linear_decay,
+    make_moons,
+    precision,
+    predict,
+    recall,
+    to_labels,
+    train_val_test_split,
+)
+
+
+def main(quick: bool = False) -> dict[str, float]:
+    """Train on moons, print the training curve's ends and held-out metrics; return them."""
+    n_train, hidden = (50, [8, 8]) if quick else (100, [16, 16])
+    X, y = make_moons(2 * n_train, noise=0.1, seed=1337)
+    (X_train, y_train), (X_test, y_test) = train_val_test_split(X, y, (0.5, 0.5), seed=0,
+                                                                 stratify=True)
+    model = MLP(2, [*hidden, 1], seed=1337)
+    print(f"{model}: {len(model.parameters())} parameters, {len(y_train)} training points")
+
+    def loss(scores, labels):  # max-margin loss + micrograd's 1e-4 L2 penalty
+        return hinge(scores, labels) + l2_penalty(model.parameters(), 1e-4)
+
+    optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 100))
+    history = fit(model, X_train, y_train, loss=loss, optimizer=optimizer, epochs=100,
+                  seed=0)
+    train_loss, train_accuracy = history.train["loss"], history.train["accuracy"]
+    print(f"step   1: loss {train_loss[0]:.4f}, training accuracy {train_accuracy[0]:.0%}")
+    print(f"step 100: loss {train_loss[-1]:.4f}, training accuracy {train_accuracy[-1]:.0%}")
+
+    predicted = to_labels(predict(model, X_test))  # a score > 0 means class 1
+    results = {"train_accuracy": train_accuracy[-1],
+               "test_accuracy": accuracy(y_test, predicted),
+               "test_precision": precision(y_test, predicted),
+               "test_recall": recall(y_test, predicted),
+               "test_f1": f1_score(y_test, predicted)}
+    print(f"\nheld-out ({len(y_test)} points the network never saw):")
+    for name in ("accuracy", "precision", "recall", "f1"):
+        print(f"  {name:<10}{results['test_' + name]:.3f}")
+    print("confusion matrix (rows: true class, columns: predicted):")
+    print(confusion_matrix(y_test, predicted))
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Module: what every network part shares — its parameters, by name, and saving them.
+
+A module lists its parameters as ``(name, Value)`` pairs in a fixed order (per layer,
+per neuron, weights then bias: micrograd's order). Everything else here is built on
+that list: ``parameters()``, ``zero_grad()``, ``state_dict()`` and the JSON file that
+``save`` writes and ``load`` reads.
+
+>>> from nn.layers import Neuron
+>>> n = Neuron(2, rng=np.random.default_rng(0))
+>>> [name for name, _ in n.named_parameters()]
+['w.0', 'w.1', 'b']
+>>> n.w[0].grad = 5.0
+>>> n.zero_grad(); n.w[0].grad
+0.0
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+
+from autograd import Value
+
+FORMAT = "chainrule.nn"
+VERSION = 1
+
+
+class Module:
+    """The base of Neuron, Layer and MLP: parameters by name, zero_grad, save and load.
+
+    A subclass defines ``named_parameters()``, ``config()`` (its architecture as plain
+    JSON data) and accepts that config back as keyword arguments.
+
+    >>> from nn.layers import MLP
+    >>> model = MLP(2, [3, 1], seed=0)
+    >>> len(model.parameters())          # (2 + 1) * 3 + (3 + 1) * 1
+    13
+    """
+
+    registry: ClassVar[dict[str, type[Module]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        Module.registry[cls.__name__] = cls  # so load() can rebuild any saved class
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """Every parameter with a stable dotted name, such as ``layers.1.neurons.3.w.0``."""
+        raise NotImplementedError(f"{type(self).__name__} must define named_parameters()")
+
+    def config(self) -> dict:
+        """The architecture as JSON data: ``{"class": name, **constructor arguments}``."""
+        raise NotImplementedError(f"{type(self).__name__} must define config()")
+
+    def parameters(self) -> list[Value]:
+        """The parameters, in the order of ``named_parameters()``.
+
+        >>> from nn.layers import Neuron
+        >>> [p.label for p in Neuron(2, rng=np.random.default_rng(0)).parameters()]
+        ['w0', 'w1', 'b']
+        """
+        return [parameter for _, parameter in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (leaves accumulate across backward calls)."""
+        for parameter in self.parameters():
+            parameter.grad = 0.0
+
+    def state_dict(self) -> dict[str, float]:
+        """Every parameter's number by name, in order: a plain dict you can save.
+
+        >>> from nn.layers import Neuron
+        >>> n = Neuron(1, rng=np.random.default_rng(0))
+        >>> {name: round(x, 4) for name, x in n.state_dict().items()}
+        {'w.0': 0.2739, 'b': 0.0}
+        """
+        return {name: parameter.data for name, parameter in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, float]) -> None:
+        """Set every parameter from ``state``; check everything first, change nothing on error.
+
+        >>> from nn.layers import Neuron
+        >>> n = Neuron(1, rng=np.random.default_rng(0))
+        >>> n.load_state_dict({"w.0": 0.5, "b": -1.0})
+        >>> n.w[0].data, n.b.data
+        (0.5, -1.0)
+        >>> n.load_state_dict({"w.0": 0.5})
+        Traceback (most recent call last):
+        ...
+        ValueError: parameters: missing 'b'; expected exactly the 2 names of Neuron.
+        """
+        _assign(self, _checked_state(state, self, "parameters"))
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the architecture and every parameter to a JSON file; return its path.
+
+        The file is written under a temporary name and then renamed over ``path``, so a
+        crash midway leaves the previous file whole.
+        """
+        path = Path(path)
+        document = {"format": FORMAT, "version": VERSION, "architecture": self.config(),
+                    "parameters": self.state_dict()}
+        text = json.dumps(document, indent=1)
+        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Module:
+        """Build the saved module from its file: architecture, then every parameter.
+
+        ``Module.load`` gives back whichever class was saved; ``MLP.load`` also checks
+        that the file holds an MLP.
+        """
+        document = _read(path)
+        config = dict(document["architecture"])
+        kind = Module.registry.get(config.pop("class", None))
+        if kind is None or not issubclass(kind, cls):
+            raise ValueError(f"{path}: architecture class {document['architecture'].get('class')!r}"
+                             f" is not a {cls.__name__}; known: {sorted(Module.registry)}.")
+        try:
+            model = kind(**config)  # fresh random numbers, overwritten just below
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{path}: the architecture cannot be built: {error}") from None
+        _assign(model, _checked_state(document["parameters"], model, path))
+        return model
+
+    def load_into(self, path: str | os.PathLike) -> None:
+        """Load a saved file into this module; the architectures must match exactly.
+
+        Everything is checked before any parameter changes.
+        """
+        document = _read(path)
+        if document["architecture"] != self.config():
+            raise ValueError(f"{path}: its architecture {document['architecture']} differs "
+                             f"from this model's {self.config()}; use Module.load(path).")
+        _assign(self, _checked_state(document["parameters"], self, path))
+
+
+def _assign(model: Module, numbers: list[float]) -> None:
+    for (_, parameter), number in zip(model.named_parameters(), numbers, strict=True):
+        parameter.data = number
+
+
+def _read(path: str | os.PathLike) -> dict:
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no saved model at {str(path)!r}; check the path "
+                                "(save one with model.save(path)).")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: not a JSON file ({error}); was it written by "
+                         "model.save()?") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a chainrule model file (no \"format\": \"{FORMAT}\").")
+    if document.get("version") != VERSION:
+        raise ValueError(f"{path}: format version {document.get('version')!r} is not "
+                         f"supported; this chainrule reads version {VERSION}.")
+    for key, kind in (("architecture", dict), ("parameters", dict)):
+        if not isinstance(document.get(key), kind):
+            raise ValueError(f"{path}: \"{key}\" must be a JSON object, got "
+                             f"{type(document.get(key)).__name__}.")
+    return document
+
+
+def _checked_state(state: object, model: Module, where: object) -> list[float]:
+    """The numbers of ``state`` in the model's parameter order, or a ValueError naming
+    the first problem (missing or extra name, not a number, not finite)."""
+    if not isinstance(state, dict):
+        raise TypeError(f"{where}: a state must be a dict of name -> number, "
+                        f"got {type(state).__name__}.")
+    names = [name for name, _ in model.named_parameters()]
+    expected = f"expected exactly the {len(names)} names of {type(model).__name__}"
+    for name in names:
+        if name not in state:
+            raise ValueError(f"{where}: missing {name!r}; {expected}.")
+    extra = [name for name in state if name not in set(names)]
+    if extra:
+        raise ValueError(f"{where}: unexpected {extra[0]!r} ({len(extra)} extra); {expected}.")
+    numbers = []
+    for name in names:
+        number = state[name]
+        real = (int, float, np.integer, np.floating)
+        if isinstance(number, bool) or not isinstance(number, real):
+            raise ValueError(f"{where}: {name!r} must be a number, got "
+                             f"{type(number).__name__} {number!r}.")
+        if not math.isfinite(number):
+            raise ValueError(f"{where}: {name!r} is {number!r}; every parameter must be "
+                             "finite (the saved model had diverged?).")
+        numbers.append(float(number))
+    return numbers

@@ -1,0 +1,220 @@
+"""fit(): the training loop — epochs of mini-batches, validation, a progress bar, History.
+
+One step is the whole of backprop in five lines (``train_step``): forward every row,
+compute the loss, clear old gradients, ``backward()``, let the optimizer move the
+parameters. ``fit`` repeats it over shuffled mini-batches and records, per epoch, the
+mean training loss and metrics (from the outputs the steps computed) and, if given
+validation data, the same measured on it afterwards.
+
+>>> from nn import MLP, SGD, make_xor, mse
+>>> X, y = make_xor()
+>>> model = MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+>>> history = fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.5),
+...               epochs=3, progress=False)
+>>> history.epochs, [round(x, 4) for x in history.train["loss"]]
+(3, [0.2894, 0.2786, 0.2701])
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from autograd import Value
+from nn.data import check_xy
+from nn.inference import Loss, Metric, evaluate, measure, output_data, threshold_of, to_labels
+from nn.metrics import METRICS
+from nn.module import Module
+from nn.optim import Optimizer
+
+
+@dataclass
+class History:
+    """Per-epoch numbers from ``fit``: ``train`` and ``validation`` map a name to a list.
+
+    ``stopped`` says why training ended: "completed", "early stopping", "callback" or
+    "interrupted" (Ctrl-C).
+
+    >>> h = History(); h.record("train", {"loss": 0.5, "accuracy": 0.75}); h.epochs = 1
+    >>> h.to_dict()
+    {'epochs': 1, 'train': {'loss': [0.5], 'accuracy': [0.75]}, 'validation': {}}
+    """
+
+    epochs: int = 0
+    train: dict[str, list[float]] = field(default_factory=dict)
+    validation: dict[str, list[float]] = field(default_factory=dict)
+    stopped: str = "completed"
+
+    def record(self, part: str, numbers: dict[str, float]) -> None:
+        """Append one epoch's numbers to ``train`` or ``validation``."""
+        for name, number in numbers.items():
+            getattr(self, part).setdefault(name, []).append(float(number))
+
+    def to_dict(self) -> dict:
+        """Plain data for plots and JSON: epochs, train and validation lists by name."""
+        return {"epochs": self.epochs, "train": {k: list(v) for k, v in self.train.items()},
+                "validation": {k: list(v) for k, v in self.validation.items()}}
+
+
+def train_step(model: Callable, rows: list[list[float]], targets: np.ndarray, loss: Loss,
+               optimizer: Optimizer) -> tuple[float, list]:
+    """One step of gradient descent on one batch; returns the loss and the outputs' data.
+
+    >>> from nn import Neuron, SGD, mse
+    >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
+    >>> train_step(n, [[2.0]], np.array([1.0]), mse, SGD(n.parameters(), lr=0.1))
+    (1.0, [2.0])
+    >>> n.w[0].data, n.b.data        # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
+    (0.6, -0.2)
+    """
+    outputs = [model(row) for row in rows]
+    value = loss(outputs, targets)
+    if not isinstance(value, Value):
+        raise TypeError(f"the loss must return a Value, got {type(value).__name__} {value!r}.")
+    for parameter in optimizer.params:
+        parameter.grad = 0.0
+    value.backward()
+    optimizer.step()
+    return value.data, [output_data(out) for out in outputs]
+
+
+class _Interrupt:
+    """Turn Ctrl-C into a request that the loop honours after the current step.
+
+    A second Ctrl-C stops at once. Outside the main thread signals cannot be caught, so
+    Ctrl-C there ends training the usual way (KeyboardInterrupt).
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous = None
+
+    def __enter__(self) -> _Interrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: Optimizer,
+        epochs: int, batch_size: int | None = None,
+        validation: tuple[np.ndarray, np.ndarray] | None = None,
+        metrics: Sequence[Metric] = ("accuracy",), progress: bool = True,
+        seed: int | None = None, callbacks: Sequence[Callable[[History], bool | None]] = (),
+        patience: int | None = None, compiled: bool = False) -> History:
+    """Train ``model`` on (X, y) for ``epochs`` passes; return the per-epoch History.
+
+    Each epoch shuffles the rows (seeded by ``seed``: the same seed, model and data give
+    the same losses to the last digit), runs ``train_step`` on batches of ``batch_size``
+    rows (None: the whole set, one step per epoch), then measures ``validation`` data.
+    ``loss(outputs, targets)`` gets the batch's outputs (one Value, or list, per row).
+    ``patience``: stop when the validation loss has not improved for that many epochs.
+    Each callback gets the History after every epoch; returning True stops training.
+    Ctrl-C stops cleanly after the current step and returns the history so far.
+
+    >>> from nn import MLP, SGD, make_xor, mse
+    >>> X, y = make_xor()
+    >>> model = MLP(2, [4, 1], output_activation="sigmoid", seed=0)
+    >>> h = fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.5),
+    ...         epochs=2, validation=(X, y), progress=False)
+    >>> sorted(h.to_dict()["validation"]), h.stopped
+    (['accuracy', 'loss'], 'completed')
+    """
+    if compiled:
+        raise NotImplementedError("compiled training arrives with the speed issue")
+    X, y = _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, metrics,
+                      patience)
+    rng = np.random.default_rng(seed)
+    history, best, waited = History(), np.inf, 0
+    bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=True)
+    with _Interrupt() as interrupt, bar:
+        for _ in range(epochs):
+            result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt)
+            if result is None:
+                history.stopped = "interrupted"
+                break
+            _record_epoch(history, model, result, y, validation, loss, metrics, bar)
+            if validation is not None and patience is not None:
+                best, waited = (history.validation["loss"][-1], 0) if (
+                    history.validation["loss"][-1] < best) else (best, waited + 1)
+                if waited >= patience:
+                    history.stopped = "early stopping"
+            if any([callback(history) for callback in callbacks]):
+                history.stopped = "callback"
+            if interrupt.requested:
+                history.stopped = "interrupted"
+            if history.stopped != "completed":
+                break
+    return history
+
+
+def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
+               step: Callable = train_step) -> tuple[float, list] | None:
+    """Every batch once; the mean loss and all outputs, or None if stopped partway."""
+    total, outputs, seen = 0.0, [None] * len(y), 0
+    order = rng.permutation(len(y))
+    size = len(y) if batch_size is None else batch_size
+    for start in range(0, len(y), size):
+        chunk = order[start:start + size]
+        value, data = step(model, X[chunk].tolist(), y[chunk], loss, optimizer)
+        total += value * len(chunk)
+        for i, out in zip(chunk, data, strict=True):
+            outputs[i] = out  # back in row order, to compare with y
+        seen += len(chunk)
+        if interrupt.requested and seen < len(y):
+            return None
+    return total / len(y), outputs
+
+
+def _record_epoch(history, model, result, y, validation, loss, metrics, bar) -> None:
+    mean_loss, outputs = result
+    history.record("train", {"loss": mean_loss, **measure(
+        metrics, y, to_labels(outputs, threshold_of(model)))})
+    if validation is not None:
+        history.record("validation", evaluate(model, *validation, loss=loss, metrics=metrics))
+    history.epochs += 1
+    shown = {name: values[-1] for name, values in list(history.train.items())[:2]}
+    shown.update({f"val_{name}": values[-1]
+                  for name, values in list(history.validation.items())[:2]})
+    bar.set_postfix({name: f"{number:.4g}" for name, number in shown.items()}, refresh=False)
+    bar.update(1)
+
+
+def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, metrics,
+               patience) -> tuple[np.ndarray, np.ndarray]:
+    X, y = check_xy(X, y)
+    n_inputs = getattr(model, "n_inputs", X.shape[1])
+    if X.shape[1] != n_inputs:
+        raise ValueError(f"the model takes {n_inputs} inputs, but X has {X.shape[1]} columns.")
+    if not callable(loss) or not hasattr(optimizer, "step"):
+        raise TypeError(f"fit needs a loss function and an optimizer (e.g. loss=mse, "
+                        f"optimizer=SGD(model.parameters(), lr=0.1)), got {loss!r}, {optimizer!r}.")
+    for name, n in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
+        if (n is not None or name == "epochs") and (isinstance(n, bool) or not isinstance(
+                n, (int, np.integer)) or n < 1):
+            raise ValueError(f"{name} must be a whole number >= 1, got {n!r}.")
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError("validation must be a pair (X_val, y_val).")
+        check_xy(*validation)
+    elif patience is not None:
+        raise ValueError("patience (early stopping) watches the validation loss: pass "
+                         "validation=(X_val, y_val) too.")
+    for metric in metrics:
+        if not callable(metric) and metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; choose from {sorted(METRICS)} or "
+                             "pass a function f(y_true, y_pred) -> float.")
+    return X, y

@@ -1,0 +1,58 @@
+"""Every demo's main(quick=True) runs in seconds, and the demos that promise a result keep it.
+
+To add a demo: put its module name in DEMOS; if it promises something, add a check to
+TARGETS that takes what its main() returns.
+"""
+
+import importlib
+import os
+
+import pytest
+
+DEMOS = ["neuron", "xor", "moons", "spiral"]
+
+
+def neuron_target(result):
+    # the tutorials' neuron: sigmoid(0*2 + 1*3 + 4) and its gradients s(1 - s) * x
+    assert result["out"] == 0.9990889488055994
+    slope = result["out"] * (1 - result["out"])
+    assert result["grad_w0"] == pytest.approx(2 * slope)
+    assert result["grad_w1"] == pytest.approx(3 * slope)
+    assert result["grad_b"] == pytest.approx(slope)
+
+
+def xor_target(result):
+    # both networks put all four XOR points on the right side of 0.5
+    for predictions in result.values():
+        assert [p > 0.5 for p in predictions] == [False, True, True, False]
+
+
+def moons_target(result):
+    assert result["train_accuracy"] >= 0.97
+    assert result["test_accuracy"] >= 0.9
+
+
+def spiral_target(result):
+    assert result["train_accuracy"] >= 0.9
+    assert result["validation_accuracy"] >= 0.75
+
+
+TARGETS = {"neuron": neuron_target, "xor": xor_target, "moons": moons_target,
+           "spiral": spiral_target}
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_demo_runs_quickly_and_meets_its_target(name, capsys):
+    demo = importlib.import_module(f"demos.{name}")
+    result = demo.main(quick=True)
+    assert capsys.readouterr().out.strip(), f"demos/{name}.py printed nothing"
+    if name in TARGETS:
+        TARGETS[name](result)
+
+
+@pytest.mark.skipif(not os.environ.get("CHAINRULE_FULL_DEMOS"),
+                    reason="about 30 s; set CHAINRULE_FULL_DEMOS=1 to run the full-size demos")
+@pytest.mark.parametrize("name", ["moons", "spiral"])
+def test_full_size_demo_meets_its_target(name, capsys):
+    # the full recipe: micrograd's MLP(2, [16, 16, 1]) on 100 moons points, 100 steps
+    TARGETS[name](importlib.import_module(f"demos.{name}").main(quick=False))

@@ -1,0 +1,132 @@
+"""fit(): reproducible per seed, History's shape, stopping rules, Ctrl-C, checked input."""
+
+import os
+import signal
+
+import numpy as np
+import pytest
+
+from nn import (
+    MLP,
+    SGD,
+    Adam,
+    evaluate,
+    fit,
+    hinge,
+    make_moons,
+    make_spiral,
+    mse,
+    predict,
+    softmax_cross_entropy,
+)
+
+
+def moons_run(seed, epochs=3, **options):
+    X, y = make_moons(30, noise=0.1, seed=0)
+    model = MLP(2, [6, 1], seed=0)
+    history = fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1),
+                  epochs=epochs, batch_size=8, seed=seed, progress=False, **options)
+    return model, history
+
+
+def test_fit_is_reproducible_to_the_last_digit_per_seed():
+    (_, first), (_, second) = moons_run(seed=1), moons_run(seed=1)
+    assert first.to_dict() == second.to_dict()
+    assert moons_run(seed=2)[1].train["loss"] != first.train["loss"]
+
+
+def test_history_to_dict_has_epochs_train_and_an_empty_validation():
+    _, history = moons_run(seed=0, metrics=("accuracy", "f1"))
+    result = history.to_dict()
+    assert result["epochs"] == 3 and result["validation"] == {}
+    assert sorted(result["train"]) == ["accuracy", "f1", "loss"]
+    assert all(len(v) == 3 for v in result["train"].values())
+
+
+def test_validation_numbers_match_evaluate_on_the_final_model():
+    X, y = make_moons(30, noise=0.1, seed=1)
+    model, history = moons_run(seed=0, validation=(X, y))
+    final = evaluate(model, X, y, loss=hinge)
+    assert history.validation["loss"][-1] == final["loss"]
+    assert history.validation["accuracy"][-1] == final["accuracy"]
+
+
+def test_mini_batches_give_one_optimizer_step_each():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    optimizer = SGD(model.parameters(), lr=0.1)
+    fit(model, X, y, loss=hinge, optimizer=optimizer, epochs=2, batch_size=6, progress=False)
+    assert optimizer.steps == 2 * 4  # 20 rows in batches of 6: 6, 6, 6, 2
+
+
+def test_multiclass_training_lowers_the_loss():
+    X, y = make_spiral(10, classes=3, seed=0)
+    model = MLP(2, [8, 3], seed=0)
+    history = fit(model, X, y, loss=softmax_cross_entropy, epochs=15, progress=False,
+                  optimizer=Adam(model.parameters(), lr=0.05), metrics=("accuracy", "f1"))
+    assert history.train["loss"][-1] < history.train["loss"][0]
+    assert np.argmax(predict(model, X[:1])[0]) in (0, 1, 2)
+
+
+def test_early_stopping_ends_when_validation_loss_stops_improving():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    # a huge learning rate makes the validation loss jump around instead of falling
+    model = MLP(2, [4, 1], seed=0)
+    history = fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=50.0),
+                  epochs=200, validation=(X, y), patience=2, progress=False)
+    assert history.stopped == "early stopping" and history.epochs < 200
+    losses = history.validation["loss"]
+    assert min(losses[-2:]) >= min(losses[:-2])  # the last 2 epochs beat no earlier one
+
+
+def test_a_callback_returning_true_stops_training():
+    _, history = moons_run(seed=0, epochs=10, callbacks=[lambda h: h.epochs == 4])
+    assert history.epochs == 4 and history.stopped == "callback"
+
+
+def test_ctrl_c_stops_after_the_current_step_and_returns_the_history():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    calls = []
+
+    def loss(outputs, targets):
+        calls.append(1)
+        if len(calls) == 3:  # during the third epoch's step
+            os.kill(os.getpid(), signal.SIGINT)
+        return hinge(outputs, targets)
+    history = fit(model, X, y, loss=loss, optimizer=SGD(model.parameters(), lr=0.1),
+                  epochs=10, progress=False)
+    assert history.stopped == "interrupted" and history.epochs == 3
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_progress_false_prints_nothing(capsys):
+    moons_run(seed=0)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_compiled_training_is_not_there_yet():
+    X, y = make_moons(10, seed=0)
+    model = MLP(2, [2, 1], seed=0)
+    with pytest.raises(NotImplementedError, match="speed issue"):
+        fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.1), epochs=1,
+            compiled=True)
+
+
+@pytest.mark.parametrize("options, match", [
+    ({"epochs": 0}, "epochs must be"),
+    ({"epochs": 1, "batch_size": 0}, "batch_size must be"),
+    ({"epochs": 1, "patience": 2}, "validation"),
+    ({"epochs": 1, "metrics": ("auc",)}, "unknown metric"),
+    ({"epochs": 1, "X": np.zeros((4, 3))}, "takes 2 inputs"),
+    ({"epochs": 1, "y": np.zeros(3)}, "one label per row"),
+])
+def test_bad_fit_arguments_raise_before_the_model_changes(options, match):
+    model = MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    X, y = options.pop("X", np.zeros((4, 2))), options.pop("y", np.array([0, 1, 0, 1]))
+    with pytest.raises(ValueError, match=match):
+        fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1),
+            progress=False, **options)
+    assert model.state_dict() == before

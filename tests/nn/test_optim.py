@@ -1,0 +1,97 @@
+"""Optimizers against hand-computed steps; schedules; bad arguments."""
+
+import math
+
+import pytest
+
+from autograd import Value
+from nn import SGD, Adam, linear_decay, step_decay
+
+
+def test_plain_sgd_moves_against_the_gradient():
+    w = Value(2.0)
+    w.grad = 0.5
+    SGD([w], lr=0.1).step()
+    assert w.data == 2.0 - 0.1 * 0.5
+
+
+def test_sgd_with_momentum_and_weight_decay_by_hand():
+    w = Value(1.0)
+    opt = SGD([w], lr=0.1, momentum=0.5, weight_decay=0.2)
+    w.grad = 1.0
+    opt.step()  # g = 1 + 0.2*1 = 1.2; v = 1.2; w = 1 - 0.12 = 0.88
+    assert w.data == pytest.approx(0.88, abs=1e-15)
+    opt.step()  # g = 1 + 0.2*0.88 = 1.176; v = 0.6 + 1.176 = 1.776; w = 0.88 - 0.1776
+    assert w.data == pytest.approx(0.7024, abs=1e-15)
+
+
+def test_adam_matches_the_published_update_rule_over_three_steps():
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    w = Value(0.5)
+    opt = Adam([w], lr=lr, betas=(b1, b2), eps=eps)
+    expected, m, v = 0.5, 0.0, 0.0
+    for t, g in enumerate([0.2, -0.4, 1.0], start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        expected -= lr * (m / (1 - b1 ** t)) / (math.sqrt(v / (1 - b2 ** t)) + eps)
+        w.grad = g
+        opt.step()
+        assert abs(w.data - expected) <= 1e-12
+
+
+def test_adams_first_step_is_lr_whatever_the_gradient_size():
+    for g in (1e-3, 1.0, 1e3):
+        w = Value(0.0)
+        w.grad = g
+        Adam([w], lr=0.1).step()
+        assert w.data == pytest.approx(-0.1, rel=1e-4)  # eps = 1e-8 aside
+
+
+def test_a_schedule_receives_the_step_number():
+    w, seen = Value(0.0), []
+    opt = SGD([w], lr=lambda k: seen.append(k) or 1.0)
+    for _ in range(3):
+        opt.step()
+    assert seen == [0, 1, 2]
+
+
+def test_micrograds_schedule_and_step_decay_by_hand():
+    lr = linear_decay(1.0, 0.1, 100)
+    assert [lr(k) for k in (0, 10, 99)] == [1.0 - 0.9 * k / 100 for k in (0, 10, 99)]
+    assert [step_decay(1.0, 0.1, 2)(k) for k in range(5)] == pytest.approx([1, 1, .1, .1, .01])
+
+
+def test_zero_grad_clears_the_optimizers_parameters():
+    w = Value(1.0)
+    w.grad = 3.0
+    SGD([w], lr=0.1).zero_grad()
+    assert w.grad == 0.0
+
+
+def test_step_records_no_graph_and_keeps_parameters_leaves():
+    w = Value(1.0)
+    (w * w).backward()
+    Adam([w], lr=0.1).step()
+    assert w.op is None and w.parents == ()
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: SGD([], lr=0.1), ValueError, "no parameters"),
+    (lambda: SGD([1.0], lr=0.1), TypeError, "needs Values"),
+    (lambda: SGD([Value(0.0)], lr=0.0), ValueError, "lr must be a number > 0"),
+    (lambda: SGD([Value(0.0)], lr=-1), ValueError, "lr must be a number > 0"),
+    (lambda: SGD([Value(0.0)], lr=0.1, momentum=1.5), ValueError, "momentum"),
+    (lambda: Adam([Value(0.0)], betas=(0.9,)), ValueError, "two numbers"),
+    (lambda: SGD([Value(0.0)], lr=lambda k: -1.0).step(), ValueError, "schedule gave lr=-1.0"),
+])
+def test_bad_optimizer_arguments_raise_clear_errors(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+def test_a_bad_schedule_value_changes_no_parameter():
+    w = Value(1.0)
+    w.grad = 1.0
+    with pytest.raises(ValueError):
+        SGD([w], lr=lambda k: 0.0).step()
+    assert w.data == 1.0
