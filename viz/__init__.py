@@ -1,1 +1,18 @@
-"""Pictures of graphs and training: Graphviz computation graphs, plots, the stepper."""
+"""Pictures of graphs and training: Graphviz computation graphs, plots, the stepper.
+
+Imports ``autograd`` only: plots take a ``predict(x) -> float`` callable and a history
+dict, never a network class.
+
+>>> from autograd import Value
+>>> y = (Value(2.0, "x") * 3).tanh()
+>>> y.backward()
+>>> draw_graph(y).source.count("grad ")
+3
+"""
+
+from viz.graph import draw_dot, draw_graph, node_names
+from viz.plots import plot_decision_boundary, plot_history
+from viz.render import render
+
+__all__ = ["draw_dot", "draw_graph", "node_names", "plot_decision_boundary",
+           "plot_history", "render"]

@@ -1,0 +1,202 @@
+"""How each element of a graph picture looks: Value records, op nodes, boxes, edge labels.
+
+``viz.graph`` decides *what* to draw; this module decides *how*: colours, fonts, and the
+Graphviz HTML-like labels (every piece of user text goes through ``escape_html``).
+
+>>> from autograd import Value
+>>> x = Value(2.0, "x")
+>>> opts = Options(root=x)
+>>> "<TD>data 2.0000</TD>" in value_label(x, opts)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import graphviz
+
+from autograd import Value
+from viz._groups import Group, is_constant, is_parameter
+from viz._labels import escape_html, grad_colour, grad_of, number, short_number
+
+FILL = {"input": "#dbeafe", "parameter": "#fde68a", "result": "#ffffff",
+        "root": "#bbf7d0", "highlight": "#fef08a", "op": "#f3f4f6", "box": "#ede9fe"}
+BORDER, HIGHLIGHT = "#4b5563", "#dc2626"
+TABLE = '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4"'
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a picture shows and marks; built once per ``draw_graph`` call.
+
+    >>> Options(root=Value(1.0)).precision
+    4
+    """
+
+    root: Value
+    show: tuple[str, ...] = ("label", "data", "grad")
+    precision: int = 4
+    highlight: frozenset = field(default_factory=frozenset)
+    highlight_edges: frozenset = field(default_factory=frozenset)
+    unknown_grads: frozenset = field(default_factory=frozenset)
+    show_formulas: bool = False
+    grad_scale: float = 0.0  # the largest |grad| drawn; 0 means no gradient colouring
+
+
+def _grad_text(node: Value, opts: Options) -> str:
+    if node in opts.unknown_grads:
+        return "?"
+    return number(grad_of(node.grad), opts.precision)
+
+
+def _fill(node: Value, opts: Options) -> str:
+    if node in opts.highlight:
+        return FILL["highlight"]
+    if node is opts.root:
+        return FILL["root"]
+    if node.op is not None:
+        return FILL["result"]
+    return FILL["parameter"] if is_parameter(node) else FILL["input"]
+
+
+def value_label(node: Value, opts: Options) -> str:
+    """A Value as one row of cells: ``label | data 2.0000 | grad 1.0000``.
+
+    >>> x = Value(2.0, "x")
+    >>> "<B>x</B>" in value_label(x, Options(root=x, precision=2))
+    True
+    """
+    cells = []
+    if "label" in opts.show and node.label:
+        cells.append(f"<TD><B>{escape_html(node.label)}</B></TD>")
+    if "data" in opts.show:
+        cells.append(f"<TD>data {number(node.data, opts.precision)}</TD>")
+    if "grad" in opts.show:
+        grad = grad_of(node.grad)
+        colour = grad_colour(grad, opts.grad_scale) if node not in opts.unknown_grads else ""
+        fill = f' BGCOLOR="{colour}"' if opts.grad_scale and colour else ""
+        cells.append(f"<TD{fill}>grad {_grad_text(node, opts)}</TD>")
+    marked = node in opts.highlight
+    edge = f' CELLBORDER="{3 if marked else 1}" COLOR="{HIGHLIGHT if marked else BORDER}"'
+    row = "".join(cells) or "<TD> </TD>"
+    return f'<{TABLE} BGCOLOR="{_fill(node, opts)}"{edge}><TR>{row}</TR></TABLE>>'
+
+
+def draw_value(graph: graphviz.Digraph, node: Value, name: str, opts: Options) -> None:
+    """Add a Value (and the op node that made it, if any) to ``graph`` under ``name``.
+
+    >>> g = graphviz.Digraph()
+    >>> draw_value(g, Value(2.0), "v0", Options(root=Value(0.0)))
+    >>> 'v0 [label=<2>' in g.source
+    True
+    """
+    if is_constant(node) and node is not opts.root:
+        grad = _grad_text(node, opts)
+        graph.node(name, label=f"<{escape_html(short_number(node.data, opts.precision))}>",
+                   id=name, shape="box", style="rounded", color="#9ca3af", fontsize="10",
+                   fontcolor="#4b5563", height="0.25", width="0.3", margin="0.04",
+                   tooltip=f"constant {node.data!r} (gradient {grad})")
+        return
+    graph.node(name, label=value_label(node, opts), id=name, shape="plain")
+    if node.op is not None:
+        marked = node in opts.highlight
+        graph.node(f"{name}_op", label=f"<{escape_html(node.op.symbol)}>", id=f"{name}_op",
+                   shape="ellipse", style="filled", fillcolor=FILL["op"], fontsize="11",
+                   height="0.3", width="0.4", margin="0.03",
+                   color=HIGHLIGHT if marked else BORDER, penwidth="2.5" if marked else "1")
+
+
+def box_label(group: Group, opts: Options) -> str:
+    """A collapsed neuron or layer: its name, output data and grad, parameter count.
+
+    >>> from autograd import scope, topological_order
+    >>> from viz._groups import find_groups
+    >>> with scope("L0"):
+    ...     w = Value(0.5); y = w.tanh()
+    >>> group = find_groups(topological_order(y), "neuron", y)["L0"]
+    >>> "data 0.4621" in box_label(group, Options(root=y))
+    True
+    """
+    last = group.outputs[-1] if group.outputs else group.members[-1]
+    title = f"<B>{escape_html(group.key)}</B>"
+    if last.op is not None:
+        title += f" {escape_html(last.op.symbol)}"
+    grad_fill = ""
+    if len(group.outputs) <= 1:
+        lines = [f"data {number(last.data, opts.precision)}",
+                 f"grad {_grad_text(last, opts)}"]
+        if opts.grad_scale and last not in opts.unknown_grads:
+            grad_fill = grad_colour(grad_of(last.grad), opts.grad_scale)
+    else:
+        lines = [f"{len(group.outputs)} outputs",
+                 _span("data", [o.data for o in group.outputs], opts.precision),
+                 _span("grad", [grad_of(o.grad) for o in group.outputs], opts.precision)]
+    plural = "" if group.n_parameters == 1 else "s"
+    lines.append(f'<FONT POINT-SIZE="10">{group.n_parameters} parameter{plural}</FONT>')
+    marked = any(node in opts.highlight for node in group.members)
+    fill, colour = (FILL["highlight"], HIGHLIGHT) if marked else (FILL["box"], "#7c3aed")
+    rows = "".join(_row(line, grad_fill if line.startswith("grad ") else "")
+                   for line in [title, *lines])
+    return (f'<<TABLE BORDER="{3 if marked else 1}" CELLBORDER="0" CELLSPACING="0" '
+            f'CELLPADDING="1" STYLE="ROUNDED" BGCOLOR="{fill}" COLOR="{colour}">{rows}</TABLE>>')
+
+
+def _row(text: str, fill: str) -> str:
+    return f'<TR><TD BGCOLOR="{fill}">{text}</TD></TR>' if fill else f"<TR><TD>{text}</TD></TR>"
+
+
+def _span(what: str, numbers: list[float], precision: int) -> str:
+    low, high = min(numbers), max(numbers)
+    return f"{what} {number(low, precision)} … {number(high, precision)}"
+
+
+def edge_formula(node: Value, index: int, local: float | None, precision: int) -> str:
+    """The local gradient on the edge from a node's parent: ``1 - tanh(x)^2 = 0.7864``.
+
+    The op table's formula, with its input names replaced by the parents' labels where
+    they have one, so the edge from x1 into ``x1 * w1`` reads ``w1 = -3.0000``.
+
+    >>> y = Value(0.5, "x").tanh()
+    >>> edge_formula(y, 0, 0.7864477, 4)
+    '<<FONT POINT-SIZE="9" COLOR="#6b7280">1 - tanh(x)^2 = 0.7864</FONT>>'
+    >>> edge_formula(Value(2.0, "x1") * Value(-3.0, "w1"), 0, -3.0, 2)[-20:]
+    '">w1 = -3.00</FONT>>'
+    """
+    formula = _bind(node.op.formulas[index], node)
+    shown = "undefined here" if local is None else number(local, precision)
+    try:
+        float(formula)
+        text = formula  # "1", "-1": the formula is its own number
+    except ValueError:
+        text = f"{formula} = {shown}"
+    return f'<<FONT POINT-SIZE="9" COLOR="#6b7280">{escape_html(text)}</FONT>>'
+
+
+def _bind(formula: str, node: Value) -> str:
+    """Put the parents' labels in place of the op's input names ("a", "b", "x")."""
+    names = {}
+    for name, parent in zip(node.op.inputs, node.parents, strict=False):
+        if parent.label:
+            simple = re.fullmatch(r"[\w.]+", parent.label)
+            names[name] = parent.label if simple else f"({parent.label})"
+    if not names:
+        return formula
+    pattern = r"\b(" + "|".join(map(re.escape, names)) + r")\b"
+    return re.sub(pattern, lambda match: names[match.group(1)], formula)
+
+
+def local_gradients(node: Value) -> list[float | None]:
+    """Each parent's local gradient, from the op table's rule; None where it is undefined.
+
+    >>> a, b = Value(2.0), Value(-3.0)
+    >>> local_gradients(a * b)
+    [-3.0, 2.0]
+    """
+    inputs = [parent.data for parent in node.parents]
+    try:
+        grads = node.op.local_grads(*inputs, node.data)
+    except (ArithmeticError, ValueError):  # e.g. sqrt at 0: an infinite slope
+        return [None] * len(inputs)
+    return [float(grad_of(g)) for g in grads]

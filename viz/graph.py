@@ -1,0 +1,243 @@
+"""Draw a computation graph with Graphviz: one call for a Value, or for a whole network.
+
+Each Value is a record ``label | data | grad``; each op is a small node of its own,
+showing the op's symbol from the op table; edges run from parents to the op to the
+result. Input leaves are blue, parameters amber, the root green, constants small and plain.
+Networks tag their nodes with scopes ("L0.N3"), so a network's neurons and layers are
+drawn as clusters, or collapsed into one box each.
+
+>>> from autograd import Value
+>>> x, w = Value(2.0, "x"), Value(-3.0, "w")
+>>> y = (x * w).tanh()
+>>> y.backward()
+>>> dot = draw_graph(y)
+>>> print(dot.source.count("data "), dot.source.count("grad "))
+4 4
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import pairwise
+
+import graphviz
+
+from autograd import Value, topological_order
+from viz._draw import (
+    BORDER,
+    HIGHLIGHT,
+    Options,
+    box_label,
+    draw_value,
+    edge_formula,
+    local_gradients,
+)
+from viz._groups import Group, cluster_path, find_groups
+from viz._labels import escape_html, grad_of
+
+SHOW_FIELDS = ("label", "data", "grad")
+RANKDIRS = ("LR", "TB", "RL", "BT")
+COLLAPSE = (None, "neuron", "layer")
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """The DOT name (and SVG ``id``) of every Value: ``v`` + its position in the walk.
+
+    The op node that made ``v3`` is ``v3_op``; the edge from its i-th parent is
+    ``v3_in{i}``, the edge from the op to it ``v3_out``. Names never use ``id()``, so
+    the same graph gets the same names on every run.
+
+    >>> from autograd import Value
+    >>> a = Value(1.0, "a")
+    >>> [(n.label or n.data, name) for n, name in node_names(a + 2).items()]
+    [('a', 'v0'), (2.0, 'v1'), (3.0, 'v2')]
+    """
+    return {node: f"v{i}" for i, node in enumerate(topological_order(root))}
+
+
+def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_FIELDS,
+               precision: int = 4, collapse: str | None = None, clusters: bool = True,
+               highlight: Iterable[Value] = (),
+               highlight_edges: Iterable[tuple[Value, Value]] = (),
+               unknown_grads: Iterable[Value] = (), show_formulas: bool = False,
+               grad_colors: bool = False, max_nodes: int = 500) -> graphviz.Digraph:
+    """The graph that computed ``root``, as a ``graphviz.Digraph`` (shows inline in Jupyter).
+
+    ``collapse="neuron"`` (or ``"layer"``) draws each scope as one box with its output's
+    data and grad; otherwise ``clusters`` frames each neuron and layer. ``highlight``,
+    ``highlight_edges`` ((parent, node) pairs) and ``unknown_grads`` (drawn "?") mark a
+    moment of backprop; ``show_formulas`` writes each edge's local gradient, from the op
+    table; ``grad_colors`` tints grads blue (+) or red (-), deeper when larger.
+    Graphs above ``max_nodes`` drawn elements raise a ValueError before any drawing.
+
+    >>> from autograd import Value
+    >>> x = Value(0.5, "x")
+    >>> y = x.tanh()
+    >>> y.backward()
+    >>> dot = draw_graph(y, show_formulas=True)
+    >>> "1 - tanh(x)^2 = 0.7864" in dot.source, dot.source.count(" -> ")
+    (True, 2)
+    """
+    show = tuple(show)
+    _check_arguments(root, rankdir, show, precision, collapse, max_nodes)
+    order = topological_order(root)
+    groups = find_groups(order, collapse, root) if collapse else {}
+    grouped = {node: group for group in groups.values() for node in group.members}
+    _check_size(len(order) - len(grouped) + len(groups), collapse, max_nodes)
+    opts = Options(root, show, precision, frozenset(highlight), frozenset(highlight_edges),
+                   frozenset(unknown_grads), show_formulas,
+                   _largest_grad(order, grouped, groups) if grad_colors else 0.0)
+    names = {node: f"v{i}" for i, node in enumerate(order)}
+    dot = graphviz.Digraph(
+        name="chainrule", graph_attr=_graph_style(rankdir, boxes=bool(groups)),
+        node_attr={"fontname": "Helvetica", "fontsize": "11"},
+        edge_attr={"color": BORDER, "arrowsize": "0.6", "fontname": "Helvetica"})
+    places = _Clusters(dot, clusters)
+    for node in order:
+        if node not in grouped:
+            draw_value(places.get(cluster_path(node.scope)), node, names[node], opts)
+    _draw_boxes(places, groups, collapse, rankdir, opts)
+    places.close()
+    box_edges: dict[tuple[str, str], bool] = {}  # one arrow per pair of boxes: marked?
+    for node in order:
+        if node.op is not None:
+            _draw_edges_into(dot, node, names, grouped, opts, box_edges)
+    for (source, target), marked in box_edges.items():
+        style = {"color": HIGHLIGHT, "penwidth": "2.5"} if marked else {
+            "color": "#9ca3afa0", "penwidth": "0.6", "arrowsize": "0.4"}
+        dot.edge(source, target, id=f"{source}_{target}", **style)
+    return dot
+
+
+draw_dot = draw_graph  # the name micrograd's users know
+
+
+def _draw_boxes(places: _Clusters, groups: dict[str, Group], collapse: str | None,
+                rankdir: str, opts: Options) -> None:
+    columns: dict[tuple[str, ...], list[str]] = {}
+    keys = {group.name: group.key for group in groups.values()}
+    for group in groups.values():
+        path = cluster_path(group.key)[:-1] if collapse == "neuron" else ()
+        places.get(path).node(group.name, label=box_label(group, opts), id=group.name,
+                              shape="plain")
+        columns.setdefault(path, []).append(group.name)
+    for path, names in columns.items():
+        if len(names) > 1 and path:
+            # Keep a layer's neurons in one column in N0, N1, ... order, so the arrows
+            # between two layers fan out evenly. Within a rank, Graphviz puts an edge's
+            # tail before its head: left of it for "TB", below it for "LR".
+            names = sorted(names, key=lambda name: _natural(keys[name]),
+                           reverse=rankdir in ("LR", "RL"))
+            with places.get(path).subgraph() as column:
+                column.attr(rank="same")
+                for first, second in pairwise(names):
+                    column.edge(first, second, style="invis")
+
+
+def _natural(key: str) -> tuple:
+    """Sort "L0.N10" after "L0.N9": digits compare as numbers.
+
+    >>> sorted(["N10", "N9", "N1"], key=_natural)
+    ['N1', 'N9', 'N10']
+    """
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key))
+
+
+def _draw_edges_into(dot: graphviz.Digraph, node: Value, names: dict[Value, str],
+                     grouped: dict[Value, Group], opts: Options,
+                     box_edges: dict[tuple[str, str], bool]) -> None:
+    group, name = grouped.get(node), names[node]
+    if group is None:
+        dot.edge(f"{name}_op", name, id=f"{name}_out")
+    local = local_gradients(node) if opts.show_formulas and group is None else None
+    for i, parent in enumerate(node.parents):
+        source_group = grouped.get(parent)
+        if group is not None and source_group is group:
+            continue  # inside a collapsed box
+        source = source_group.name if source_group else names[parent]
+        marked = (parent, node) in opts.highlight_edges
+        if group is None:
+            label = {"label": edge_formula(node, i, local[i], opts.precision)} if local else {}
+            style = {"color": HIGHLIGHT, "penwidth": "2.5"} if marked else {}
+            dot.edge(source, f"{name}_op", id=f"{name}_in{i}", **label, **style)
+        else:
+            pair = (source, group.name)
+            box_edges[pair] = box_edges.get(pair, False) or marked
+
+
+class _Clusters:
+    """Nested ``subgraph cluster_N`` blocks, one per layer and per neuron, made on demand."""
+
+    def __init__(self, dot: graphviz.Digraph, enabled: bool) -> None:
+        self.dot, self.enabled = dot, enabled
+        self.graphs: dict[tuple[str, ...], graphviz.Digraph] = {}
+
+    def get(self, path: tuple[str, ...]) -> graphviz.Digraph:
+        if not path or not self.enabled:
+            return self.dot
+        if path not in self.graphs:
+            self.get(path[:-1])  # the layer's cluster exists before its neurons'
+            neuron = len(path) > 1
+            self.graphs[path] = graphviz.Digraph(name=f"cluster_{len(self.graphs)}", graph_attr={
+                "label": f"<{escape_html(path[-1])}>", "style": "rounded,filled",
+                "fillcolor": "#f9fafb" if neuron else "#ffffff",
+                "color": "#d1d5db" if neuron else "#9ca3af", "fontsize": "10",
+                "fontcolor": "#6b7280", "labeljust": "l"})
+        return self.graphs[path]
+
+    def close(self) -> None:
+        # Deepest first: a neuron's block is complete before it goes into its layer's.
+        for path, graph in sorted(self.graphs.items(), key=lambda item: -len(item[0])):
+            (self.graphs[path[:-1]] if len(path) > 1 else self.dot).subgraph(graph)
+
+
+def _graph_style(rankdir: str, boxes: bool) -> dict[str, str]:
+    style = {"rankdir": rankdir, "bgcolor": "white", "nodesep": "0.2", "ranksep": "0.35",
+             "fontname": "Helvetica"}
+    if boxes:
+        # Wide gaps let the arrows between layers fan out; without the final cross-cluster
+        # pass (remincross) Graphviz keeps each layer's neurons in N0, N1, ... order.
+        style.update(ranksep="1.2", remincross="false")
+    return style
+
+
+def _largest_grad(order: list[Value], grouped: dict[Value, Group],
+                  groups: dict[str, Group]) -> float:
+    """The largest finite |grad| among the Values the picture shows (boxes show outputs)."""
+    shown = [node for node in order if node not in grouped]
+    shown += [group.outputs[-1] for group in groups.values() if len(group.outputs) == 1]
+    sizes = (abs(grad_of(node.grad)) for node in shown)
+    return max((size for size in sizes if size < float("inf")), default=0.0)
+
+
+def _check_arguments(root: Value, rankdir: str, show: tuple[str, ...], precision: int,
+                     collapse: str | None, max_nodes: int) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_graph needs a Value (the root of a graph), got "
+                        f"{type(root).__name__} {root!r}; for a network, draw its output.")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}.")
+    unknown = [field for field in show if field not in SHOW_FIELDS]
+    if unknown:
+        raise ValueError(f"show may contain only {SHOW_FIELDS}, got {unknown!r}.")
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 17:
+        raise ValueError(f"precision must be an int from 0 to 17 (digits after the point), "
+                         f"got {precision!r}.")
+    if collapse not in COLLAPSE:
+        raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}.")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}.")
+
+
+def _check_size(n_drawn: int, collapse: str | None, max_nodes: int) -> None:
+    if n_drawn <= max_nodes:
+        return
+    if collapse is None:
+        advice = "pass collapse='neuron' (one box per neuron) or collapse='layer'"
+        what = f"This graph has {n_drawn} nodes"
+    else:
+        advice = "try collapse='layer'" if collapse == "neuron" else "draw a smaller graph"
+        what = f"Collapsed by {collapse}, this graph still has {n_drawn} boxes and nodes"
+    raise ValueError(f"{what}, more than max_nodes={max_nodes}: too many for a readable "
+                     f"picture. {advice[0].upper()}{advice[1:]}, or raise max_nodes.")
