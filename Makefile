@@ -5,17 +5,20 @@ PY := $(VENV)/bin/python
 DEV_STAMP := $(VENV)/.dev-installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test bench lint pictures dot clean
+.PHONY: demo test bench lint pictures dot chromium clean
 
 demo: $(DEV_STAMP) dot
 	$(PY) demos/tour.py
 
-test: $(DEV_STAMP) dot
+test: $(DEV_STAMP) dot chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks
+
+pictures: $(DEV_STAMP) dot
+	$(PY) scripts/pictures.py
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
@@ -41,6 +44,18 @@ dot:
 	  else \
 	    echo "Graphviz's 'dot' is missing: install it (apt-get install graphviz | brew install graphviz | conda install graphviz) and rerun."; \
 	    exit 1; \
+	  fi; }
+
+# Headless Chromium drives the HTML stepper's browser test (tests/viz/test_stepper.py).
+# Install it when missing and we are root; otherwise that test skips and says why.
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium and chromium-driver (for the stepper's browser test)..."; \
+	    apt-get update -qq >/dev/null 2>&1; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "chromium/chromedriver missing: the stepper's browser test will skip (apt-get install chromium chromium-driver)."; \
 	  fi; }
 
 clean:

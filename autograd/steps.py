@@ -1,0 +1,297 @@
+"""Backprop one chain-rule step at a time: Step records and a text table.
+
+``why()`` (every path from a leaf to the root) lives in ``autograd/paths.py``.
+
+``backprop_steps(root)`` lists one ``Step`` per (node, parent) edge in exactly the order
+``backward()`` applies them: the node's upstream gradient, the op's local gradient with
+its formula from the op table, their product (the contribution), and the parent's
+gradient before and after it is added. Nothing in the graph changes: the steps replay a
+fresh pass (every gradient 0, the root 1) on the side.
+
+>>> from autograd import Value
+>>> x, w = Value(0.5, "x"), Value(-1.5, "w")
+>>> y = (x * w).tanh()
+>>> for step in backprop_steps(y):
+...     print(step)
+step 1: n1.grad += d tanh(n1)/dn1 × n2.grad = (1 - tanh(n1)^2 = 0.5966) × 1.0 = 0.5966
+step 2: x.grad += d(x * w)/dx × n1.grad = (w = -1.5) × 0.5966 = -0.8949
+step 3: w.grad += d(x * w)/dw × n1.grad = (x = 0.5) × 0.5966 = 0.2983
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from autograd.graph import topological_order
+from autograd.value import Value
+
+
+def number(x: float, precision: int = 4) -> str:
+    """A number as the tables print it: rounded, tiny values in scientific notation.
+
+    >>> number(0.58064), number(-6.0), number(0.0000123)
+    ('0.5806', '-6.0', '1.23e-05')
+    """
+    if x != 0.0 and abs(x) < 10.0 ** -precision:
+        return f"{x:.{max(precision - 2, 1)}e}"
+    return repr(round(x, precision) + 0.0)  # + 0.0 turns -0.0 into 0.0
+
+
+def grad_name(name: str) -> str:
+    """How a node's gradient is written: ``x.grad``, or ``(3.0).grad`` for a constant.
+
+    >>> grad_name("x"), grad_name("L0.N1.b"), grad_name("-1.5")
+    ('x.grad', 'L0.N1.b.grad', '(-1.5).grad')
+    """
+    return f"{name}.grad" if _is_name(name) else f"({name}).grad"
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """A short name for every node: its label, a constant's number, else n1, n2, ...
+
+    >>> from autograd import Value
+    >>> x = Value(2.0, "x")
+    >>> sorted(node_names((x * 3).exp()).values())
+    ['3.0', 'n1', 'n2', 'x']
+    """
+    names: dict[Value, str] = {}
+    taken: set[str] = set()
+    order = topological_order(root)
+    for node in order:
+        if node.label:
+            name, k = node.label, 1
+            while name in taken:
+                k += 1
+                name = f"{node.label}_{k}"
+            names[node] = name
+            taken.add(name)
+        elif node.op is None:
+            names[node] = number(node.data)  # a constant: its value is its name
+    counter = 0
+    for node in order:
+        if node not in names:
+            counter += 1
+            while f"n{counter}" in taken:
+                counter += 1
+            names[node] = f"n{counter}"
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardStep:
+    """One node computed in evaluation order: ``c = a * b = 2.0 * -3.0 = -6.0``.
+
+    >>> from autograd import Value
+    >>> step = forward_steps(Value(2.0, "a") ** 2)[-1]
+    >>> step.expression, step.inputs, step.value
+    ('a ** 2.0', (2.0, 2.0), 4.0)
+    """
+
+    index: int
+    node: Value
+    name: str
+    expression: str  # "a * b", or "" for a leaf
+    inputs: tuple[float, ...]
+    value: float
+
+    def __str__(self) -> str:
+        if not self.expression:
+            return f"{self.name} = {number(self.value)} (leaf)" if self.node.label else \
+                f"{self.name} (a constant)"
+        numbers = _operands(self.node, [number(x) for x in self.inputs])
+        return f"{self.name} = {self.expression} = {numbers} = {number(self.value)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One chain-rule product: ``parent.grad += local × upstream``, as backward() does.
+
+    >>> from autograd import Value
+    >>> step = backprop_steps(Value(0.5, "u").tanh())[0]
+    >>> step.derivative, step.formula, round(step.local, 4)   # 1 - tanh(0.5)^2
+    ('d tanh(u)/du', '1 - tanh(u)^2', 0.7864)
+    """
+
+    index: int  # 1-based position in the backward pass
+    node: Value  # the node passing gradient back
+    parent: Value  # the parent receiving it
+    position: int  # which input of the node's op the parent is
+    node_name: str
+    parent_name: str
+    expression: str  # the node's formula in this graph's names: "tanh(n1)"
+    derivative: str  # "d tanh(n1)/dn1"
+    formula: str  # the local gradient, written for people: "1 - tanh(n1)^2"
+    local: float  # d node / d parent
+    upstream: float  # d root / d node (node.grad when backward reaches the node)
+    contribution: float  # local × upstream
+    before: float  # parent.grad before this step
+    after: float  # parent.grad after it
+
+    def __str__(self) -> str:
+        local = number(self.local)
+        if not _is_number(self.formula):  # "(w = -1.5)", but a plain "1" for "1"
+            local = f"({self.formula} = {local})"
+        return (f"step {self.index}: {grad_name(self.parent_name)} += {self.derivative} × "
+                f"{grad_name(self.node_name)} = {local} × {number(self.upstream)} = "
+                f"{number(self.contribution)}")
+
+    def local_text(self) -> str:
+        """The local gradient: its derivative, formula and value, ``d(a * b)/da = b = -3.0``.
+
+        >>> from autograd import Value
+        >>> backprop_steps(Value(2.0, "a") + 1.0)[0].local_text()   # "1" needs no "= 1.0"
+        'd(a + 1.0)/da = 1'
+        """
+        text = f"{self.derivative} = {self.formula}"
+        return text if _is_number(self.formula) else f"{text} = {number(self.local)}"
+
+    def why(self) -> str:
+        """The reason for this step, in words.
+
+        >>> from autograd import Value
+        >>> print(backprop_steps(Value(2.0, "a").exp())[0].why())  # doctest: +ELLIPSIS
+        n1 = exp(a) uses a, so a change in a moves n1 by 7.3891 times as much; ...
+        """
+        return (f"{self.node_name} = {self.expression} uses "
+                f"{self.parent_name}, so a change in {self.parent_name} moves "
+                f"{self.node_name} by {number(self.local)} times as much; the root moves "
+                f"{number(self.upstream)} times as much as {self.node_name}, so this path "
+                f"adds {number(self.local)} × {number(self.upstream)} = "
+                f"{number(self.contribution)} to {grad_name(self.parent_name)} "
+                f"({number(self.before)} -> {number(self.after)}).")
+
+
+def forward_steps(root: Value) -> list[ForwardStep]:
+    """Every node in evaluation order, with its formula and value.
+
+    >>> from autograd import Value
+    >>> a, b = Value(2.0, "a"), Value(-3.0, "b")
+    >>> for step in forward_steps(a * b):
+    ...     print(step)
+    a = 2.0 (leaf)
+    b = -3.0 (leaf)
+    n1 = a * b = 2.0 * -3.0 = -6.0
+    """
+    names = node_names(root)
+    steps = []
+    for index, node in enumerate(topological_order(root), start=1):
+        inputs = tuple(parent.data for parent in node.parents)
+        expression = _expression(node, names) if node.op is not None else ""
+        steps.append(ForwardStep(index, node, names[node], expression, inputs, node.data))
+    return steps
+
+
+def backprop_steps(root: Value) -> list[Step]:
+    """One Step per edge, in backward()'s order; replaying them gives its gradients.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, "x")
+    >>> steps = backprop_steps(x * x)     # x used twice: two edges, two contributions
+    >>> [(s.parent_name, s.before, s.after) for s in steps]
+    [('x', 0.0, 3.0), ('x', 3.0, 6.0)]
+    """
+    names = node_names(root)
+    order = topological_order(root)
+    grads = {node: 0.0 for node in order}
+    grads[root] = 1.0
+    steps: list[Step] = []
+    for node in reversed(order):  # the same walk as autograd/backprop.py
+        if node.op is None:
+            continue
+        upstream = grads[node]
+        locals_ = node.op.local_grads(*(p.data for p in node.parents), node.data)
+        for position, (parent, local) in enumerate(zip(node.parents, locals_, strict=True)):
+            before = grads[parent]
+            grads[parent] = after = before + local * upstream  # chain rule: local × upstream
+            derivative, formula = _derivative_texts(node, position, names)
+            steps.append(Step(len(steps) + 1, node, parent, position, names[node],
+                              names[parent], _expression(node, names), derivative,
+                              formula, local, upstream,
+                              local * upstream, before, after))
+    return steps
+
+
+def explain(root: Value) -> str:
+    """Both passes as a text table, for a terminal or a notebook.
+
+    >>> from autograd import Value
+    >>> print(explain(Value(2.0, "a") * Value(-3.0, "b")))  # doctest: +NORMALIZE_WHITESPACE
+    forward pass (evaluation order)
+      a = 2.0 (leaf)
+      b = -3.0 (leaf)
+      n1 = a * b = 2.0 * -3.0 = -6.0
+    backward pass (n1.grad = 1.0; each step adds local × upstream to a parent)
+      step  parent.grad +=  local gradient          × upstream  = contribution  grad before -> after
+      1     a.grad          d(a * b)/da = b = -3.0  × 1.0       = -3.0          0.0 -> -3.0
+      2     b.grad          d(a * b)/db = a = 2.0   × 1.0       = 2.0           0.0 -> 2.0
+    gradients: a = -3.0, b = 2.0
+    """
+    names = node_names(root)
+    steps = backprop_steps(root)
+    lines = ["forward pass (evaluation order)"]
+    lines += [f"  {step}" for step in forward_steps(root)]
+    lines.append(f"backward pass ({grad_name(names[root])} = 1.0; each step adds local × "
+                 "upstream to a parent)")
+    rows = [("step", "parent.grad +=", "local gradient", "× upstream", "= contribution",
+             "grad before -> after")]
+    rows += [(str(s.index), grad_name(s.parent_name), s.local_text(), f"× {number(s.upstream)}",
+              f"= {number(s.contribution)}", f"{number(s.before)} -> {number(s.after)}")
+             for s in steps]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+              for row in rows]
+    final = {s.parent: s.after for s in steps}
+    leaves = [f"{names[n]} = {number(final.get(n, 0.0))}" for n in names
+              if n.op is None and n.label]
+    lines.append("gradients: " + (", ".join(leaves) if leaves else "(no labelled leaves)"))
+    return "\n".join(lines)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _wrap(text: str, tight: bool = True) -> str:
+    """Parenthesise a name or number that would misread inside a formula.
+
+    A negative number reads fine as ``x * -1.5``; ``tight`` positions (after unary
+    minus, the base of ``**``) need ``-(-1.5)`` and ``(-2.0) ** 2``.
+    """
+    number_ = r"[0-9.]+(e[-+]?[0-9]+)?"
+    pattern = number_ if tight else rf"-?{number_}"
+    return text if _is_name(text) or re.fullmatch(pattern, text) else f"({text})"
+
+
+def _is_name(text: str) -> bool:
+    """A name that reads as one word in a formula: ``x``, ``w_2``, ``L0.N3.w1``."""
+    return re.fullmatch(r"[^\W\d][\w.]*", text) is not None
+
+
+def _operands(node: Value, texts: list[str]) -> str:
+    """The node's op expression with these operand texts filled in."""
+    expression = node.op.expression
+    tight = [expression.startswith("-") or (expression.startswith("{0} **") and i == 0)
+             for i in range(len(texts))]
+    return expression.format(*(_wrap(t, k) for t, k in zip(texts, tight, strict=True)))
+
+
+def _expression(node: Value, names: dict[Value, str]) -> str:
+    return _operands(node, [names[p] for p in node.parents])
+
+
+def _derivative_texts(node: Value, position: int, names: dict[Value, str]) -> tuple[str, str]:
+    """("d tanh(n1)/dn1", "1 - tanh(n1)^2"): the op table's formula in this graph's names."""
+    op = node.op
+    expression = _expression(node, names)
+    # "d tanh(x)/dx" for a function, "d(a * b)/da" for an operator
+    expression = f" {expression}" if re.fullmatch(r"\w+\(.*\)", expression) else f"({expression})"
+    by_input = {name: _wrap(names[p]) for name, p in zip(op.inputs, node.parents, strict=False)}
+    formula = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: by_input.get(m.group(), m.group()),
+                     op.formulas[position])
+    parent = names[node.parents[position]]
+    return f"d{expression}/d{parent if _is_name(parent) else f'({parent})'}", formula

@@ -1,0 +1,121 @@
+"""``chainrule train``: fit an MLP to a toy data set with a progress bar, then report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from chainrule.cli_common import UsageError, read_sizes, subcommand
+
+EXAMPLES = """\
+  chainrule train moons --hidden 16,16 --epochs 50
+  chainrule train xor --hidden 8 --optimizer sgd --lr 0.5 --epochs 300 --seed 1
+  chainrule train spiral --epochs 100 --plot out/spiral.png --save out/spiral.json
+"""
+DATASETS = ("moons", "xor", "circles", "spiral")
+DEFAULT_LR = {"adam": 0.02, "sgd": 0.1}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``train`` and its options.
+
+    >>> parser = argparse.ArgumentParser(prog="chainrule")
+    >>> add_parser(parser.add_subparsers())
+    >>> parser.parse_args(["train", "xor", "--epochs", "5"]).epochs
+    5
+    """
+    parser = subcommand(subparsers, "train", "train an MLP on a toy data set", EXAMPLES)
+    parser.add_argument("dataset", choices=DATASETS, help="which toy data set")
+    parser.add_argument("--hidden", default="16,16", help="hidden layer sizes (default 16,16)")
+    parser.add_argument("--epochs", type=int, default=50, help="passes over the data (50)")
+    parser.add_argument("--lr", type=float, help="learning rate (adam 0.02, sgd 0.1)")
+    parser.add_argument("--optimizer", choices=("adam", "sgd"), default="adam")
+    parser.add_argument("--batch-size", type=int, help="rows per step (default: all)")
+    parser.add_argument("--samples", type=int, default=100,
+                        help="points to generate (default 100; xor always has 4)")
+    parser.add_argument("--seed", type=int, default=0, help="for the data and the weights")
+    parser.add_argument("--plot", type=Path, metavar="PATH",
+                        help="save the decision boundary (and PATH-history: the curves)")
+    parser.add_argument("--save", type=Path, metavar="PATH", help="save the model as JSON")
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train, print the final loss and accuracy, save what was asked for.
+
+    >>> from chainrule.__main__ import main
+    >>> main(["train", "xor", "--hidden", "4", "--epochs", "2", "--no-progress"])
+    ... # doctest: +ELLIPSIS
+    training MLP(2, [4, 1]) on xor (4 points, 2 classes) with adam lr=0.02 for 2 epochs
+    after 2 epochs (completed): loss 0..., accuracy 0...
+    0
+    """
+    _check(args)
+    try:
+        import nn
+        from nn import MLP, SGD, Adam, fit  # noqa: F401  (a missing name fails here, early)
+    except ImportError as error:
+        raise UsageError(f"train needs the nn package ({error})") from None
+    X, y = _dataset(args.dataset, args.samples, args.seed)
+    n_classes = int(y.max()) + 1
+    sizes = [*read_sizes(args.hidden, "--hidden"), 1 if n_classes == 2 else n_classes]
+    model = nn.MLP(2, sizes, seed=args.seed)
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
+    optimizer = (nn.Adam if args.optimizer == "adam" else nn.SGD)(model.parameters(), lr=lr)
+    loss = nn.binary_cross_entropy_with_logits if n_classes == 2 else nn.softmax_cross_entropy
+    print(f"training MLP(2, {sizes}) on {args.dataset} ({len(y)} points, {n_classes} classes)"
+          f" with {args.optimizer} lr={lr:g} for {args.epochs} epochs")
+    history = nn.fit(model, X, y, loss=loss, optimizer=optimizer, epochs=args.epochs,
+                     batch_size=args.batch_size, metrics=("accuracy",),
+                     progress=not args.no_progress, seed=args.seed)
+    final = {name: values[-1] for name, values in history.train.items()}
+    print(f"after {history.epochs} epochs ({history.stopped}): "
+          + ", ".join(f"{name} {value:.4f}" for name, value in final.items()))
+    _outputs(args, model, X, y, history)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.epochs < 1:
+        raise UsageError(f"--epochs {args.epochs}: train for at least 1 epoch")
+    if args.lr is not None and not args.lr > 0:
+        raise UsageError(f"--lr {args.lr}: the learning rate must be > 0, e.g. 0.05")
+    if args.samples < 6:
+        raise UsageError(f"--samples {args.samples}: generate at least 6 points")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise UsageError(f"--batch-size {args.batch_size}: use at least 1 row per step")
+    for option, path in (("--plot", args.plot), ("--save", args.save)):
+        if path is not None and path.is_dir():
+            raise UsageError(f"{option} {path}: that is a folder; give a file name")
+
+
+def _dataset(name: str, samples: int, seed: int):
+    from nn import data
+    if name == "xor":
+        return data.make_xor()
+    if name == "spiral":
+        return data.make_spiral(max(2, samples // 3), classes=3, seed=seed)
+    return (data.make_moons if name == "moons" else data.make_circles)(samples, seed=seed)
+
+
+def _outputs(args: argparse.Namespace, model, X, y, history) -> None:
+    if args.save is not None:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        print(f"saved the model to {model.save(args.save)}")
+    if args.plot is None:
+        return
+    from autograd import no_grad
+    from viz.plots import plot_decision_boundary, plot_history
+
+    def predict(point: list[float]) -> float:  # the class index the model picks
+        with no_grad():
+            out = model(point)
+        if isinstance(out, list):
+            return float(max(range(len(out)), key=lambda k: out[k].data))
+        return 1.0 if out.data > 0.0 else 0.0
+
+    plot_decision_boundary(predict, X, y, args.plot, resolution=60)
+    curves = args.plot.with_name(f"{args.plot.stem}-history{args.plot.suffix}")
+    plot_history(history, curves)
+    print(f"saved the decision boundary to {args.plot} and the curves to {curves}")

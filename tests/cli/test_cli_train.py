@@ -1,0 +1,82 @@
+"""`chainrule train` and `chainrule draw --mlp` through a real subprocess."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nn import MLP
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def chainrule(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "chainrule", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+
+
+def test_train_learns_xor_and_reports_the_final_numbers():
+    result = chainrule("train", "xor", "--hidden", "8", "--optimizer", "sgd", "--lr", "0.5",
+                       "--epochs", "200", "--seed", "0")
+    assert result.returncode == 0, result.stderr
+    assert "training MLP(2, [8, 1]) on xor (4 points, 2 classes) with sgd lr=0.5" in result.stdout
+    assert "after 200 epochs (completed):" in result.stdout
+    assert "accuracy 1.0000" in result.stdout
+    assert "fit: 100%" in result.stderr  # the progress bar
+
+
+def test_train_on_the_spiral_uses_one_output_per_class_and_is_reproducible():
+    args = ("train", "spiral", "--hidden", "8", "--samples", "30", "--epochs", "3",
+            "--no-progress", "--seed", "3")
+    first, second = chainrule(*args), chainrule(*args)
+    assert first.returncode == 0, first.stderr
+    assert "MLP(2, [8, 3]) on spiral (30 points, 3 classes)" in first.stdout
+    assert first.stdout == second.stdout and first.stderr == ""
+
+
+def test_train_saves_a_model_that_loads_and_plots_its_boundary(tmp_path):
+    model_path, plot = tmp_path / "xor.json", tmp_path / "xor.png"
+    result = chainrule("train", "xor", "--hidden", "4", "--epochs", "5", "--no-progress",
+                       "--save", str(model_path), "--plot", str(plot))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(model_path.read_text())
+    assert len(MLP.load(model_path).parameters()) == 4 * 3 + 1 * 5
+    assert plot.read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "xor-history.png").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--epochs", "0"], "--epochs 0: train for at least 1 epoch"),
+    (["--lr", "-1"], "--lr -1.0: the learning rate must be > 0"),
+    (["--hidden", "16,x"], "--hidden '16,x': write sizes as whole numbers"),
+    (["--hidden", "0"], "need at least 1 size(s), each >= 1"),
+    (["--samples", "2"], "--samples 2: generate at least 6 points"),
+    (["--optimizer", "rmsprop"], "invalid choice: 'rmsprop'"),
+])
+def test_train_refuses_bad_options_with_exit_code_two(args, message):
+    result = chainrule("train", "moons", *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_train_refuses_an_unknown_data_set():
+    result = chainrule("train", "mnist")
+    assert result.returncode == 2 and "invalid choice: 'mnist'" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
+def test_draw_mlp_collapses_each_neuron_into_one_box(tmp_path):
+    target = tmp_path / "net.dot"
+    result = chainrule("draw", "--mlp", "2,16,16,1", "--collapse", "neuron", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    dot = target.read_text()
+    assert "L0.N15" in dot and "L2.N0" in dot and "parameters" in dot
+
+
+def test_draw_mlp_without_collapse_hits_the_size_guard_with_advice(tmp_path):
+    result = chainrule("draw", "--mlp", "2,16,16,1", "-o", str(tmp_path / "net.svg"))
+    assert result.returncode == 2
+    assert "collapse" in result.stderr and "Traceback" not in result.stderr
