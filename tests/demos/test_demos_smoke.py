@@ -9,7 +9,8 @@ import os
 
 import pytest
 
-DEMOS = ["neuron", "xor", "moons", "spiral"]
+DEMOS = ["neuron", "xor", "moons", "spiral", "newton", "curvature", "draw_neuron",
+         "step_through", "tour"]
 
 
 def neuron_target(result):
