@@ -6,18 +6,23 @@
 >>> z.backward()
 >>> x.grad
 3.0
+
+``autograd.compile(f, n_inputs)`` (in ``autograd.compiled``) is reachable as an attribute
+but left out of ``__all__``: ``from autograd import *`` must not shadow the built-in.
 """
 
+from autograd.compiled import Compiled
+from autograd.compiled import compile as compile  # an attribute, not in __all__
 from autograd.functional import grad, gradients, hessian, value_and_grad
 from autograd.gradcheck import GradcheckReport, assert_gradcheck, gradcheck, gradgradcheck
 from autograd.graph import count_nodes, leaves, topological_order
 from autograd.ops import OPS, Op
-from autograd.state import is_recording, no_grad, scope
+from autograd.state import gc_paused, is_recording, no_grad, scope
 from autograd.value import Operand, Value, apply_op
 
 __all__ = [
     "GradcheckReport", "assert_gradcheck", "grad", "gradcheck", "gradgradcheck",
     "gradients", "hessian", "value_and_grad",
-    "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
-    "leaves", "no_grad", "scope", "topological_order",
+    "Compiled", "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
+    "gc_paused", "leaves", "no_grad", "scope", "topological_order",
 ]

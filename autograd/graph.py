@@ -23,8 +23,8 @@ def topological_order(root: Value) -> list[Value]:
     """Every node the root depends on, each after all of its parents, the root last.
 
     Depth-first, with an explicit stack instead of recursion, so a chain of a million
-    nodes works. The order depends only on the graph
-    (parents are tuples), never on ``id()``: the same graph gives the same order.
+    nodes works. The order depends only on the graph (parents are tuples), never on
+    ``id()``: the same graph gives the same order.
 
     >>> from autograd import Value
     >>> x = Value(1.0, "x")

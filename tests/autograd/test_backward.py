@@ -111,3 +111,21 @@ def test_create_graph_makes_gradients_values_for_a_second_derivative():
     x.grad = 0.0
     first.backward()
     assert abs(x.grad - (12.0 - 0.9092974268256817)) < 1e-12  # 6x - sin x
+
+
+def test_a_node_with_zero_upstream_passes_nothing_back_and_runs_no_rule():
+    # relu'(0) = 0, so sqrt's infinite slope at 0 is never multiplied in: x.grad is 0
+    x = Value(0.0)
+    y = x.sqrt().relu() + x
+    y.backward()
+    assert x.grad == 1.0  # only the direct path x -> y carries gradient
+
+
+def test_gc_paused_restores_the_collector_state():
+    import gc as collector
+
+    from autograd import gc_paused
+    with gc_paused():
+        assert not collector.isenabled()
+        (Value(1.0) * 2).backward()
+    assert collector.isenabled()

@@ -13,9 +13,9 @@ from nn import (
     evaluate,
     fit,
     hinge,
+    l2_penalty,
     make_moons,
     make_spiral,
-    mse,
     predict,
     softmax_cross_entropy,
 )
@@ -106,12 +106,20 @@ def test_progress_false_prints_nothing(capsys):
     assert captured.out == "" and captured.err == ""
 
 
-def test_compiled_training_is_not_there_yet():
-    X, y = make_moons(10, seed=0)
-    model = MLP(2, [2, 1], seed=0)
-    with pytest.raises(NotImplementedError, match="speed issue"):
-        fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.1), epochs=1,
-            compiled=True)
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_compiled_fit_gives_the_per_example_losses_and_parameters(batch_size):
+    X, y = make_moons(40, noise=0.1, seed=3)
+    histories, models = [], []
+    for compiled in (False, True):
+        model = MLP(2, [8, 8, 1], seed=3)
+        loss = lambda out, t, m=model: hinge(out, t) + l2_penalty(m.parameters(), 1e-4)
+        histories.append(fit(model, X, y, loss=loss, epochs=5, batch_size=batch_size, seed=1,
+                             optimizer=SGD(model.parameters(), lr=0.5, momentum=0.9),
+                             progress=False, compiled=compiled))
+        models.append(model)
+    assert histories[1].train["loss"] == pytest.approx(histories[0].train["loss"], rel=1e-9)
+    for a, b in zip(models[0].parameters(), models[1].parameters(), strict=True):
+        assert b.data == pytest.approx(a.data, rel=1e-9, abs=1e-12)
 
 
 @pytest.mark.parametrize("options, match", [

@@ -1,0 +1,315 @@
+"""Compile a scalar graph once, then replay it for a whole batch at numpy speed.
+
+A network's graph has the same shape for every example: only the numbers differ.
+``compile(f, n_inputs)`` calls ``f`` on placeholder leaves, records the graph it builds as
+a flat tape (one op-table row and the slots of its inputs per node) and returns a
+``Compiled`` whose ``forward`` runs the tape with a numpy vector per slot (one entry per
+example) and whose ``backward`` passes gradients back the same way, summing them over
+the batch into the parameters' ``.grad``. The rules are the op table's own: the same
+``local_grads`` run on arrays (and ``Op.array_forward`` where a float forward can't).
+
+Leaves of the traced graph are of three kinds: the placeholders (the inputs, a vector
+each), parameters (Values that existed before the trace, e.g. weights ``f`` closes over;
+one shared number each, read from ``.data`` at every ``forward``) and constants (numbers
+``f`` wrote, such as the 2 in ``x * 2``).
+
+The rule: **the graph's shape must not depend on the data.** ``f`` may not choose an op,
+or compute a constant, from the value of an input or a parameter (``if x.data > 0``,
+``max(v.data ...)``, ``Value(w.data)``). Such a choice holds for the traced example only.
+What can be detected is: comparing (``<``, ``>``, ``float()``) a Value computed from an
+input during the trace raises at once; and ``f`` is traced twice, on two different input
+rows with the parameters nudged, and any difference between the two tapes (another op,
+another parent, another constant) raises. Branches that are not taken differently by
+the two traces go unseen: write choices as ops (relu, abs, leaky_relu), which are
+evaluated per example.
+
+>>> import numpy as np
+>>> from autograd import Value
+>>> w, b = Value(2.0, "w"), Value(0.5, "b")
+>>> step = compile(lambda x: (w * x + b).relu(), n_inputs=1)
+>>> step.forward(np.array([1.0, -1.0, 3.0]))[0].tolist()      # relu(2x + 0.5)
+[2.5, 0.0, 6.5]
+>>> step.backward(np.ones(3))                  # summed over the batch
+>>> w.grad, b.grad                             # dw: 1 + 0 + 3, db: 1 + 0 + 1
+(4.0, 2.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from threading import get_ident
+
+import numpy as np
+
+from autograd.graph import topological_order
+from autograd.ops import Op
+from autograd.state import TRACING, is_recording
+from autograd.value import Value
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One tape entry: ``slots[out] = op(slots[a], slots[b])`` (``b`` is -1 for one input).
+
+    >>> from autograd.ops import MUL
+    >>> step = Step(MUL, out=2, a=0, b=1)      # slot 2 = slot 0 * slot 1
+    >>> step.op.name, step.out
+    ('mul', 2)
+    """
+
+    op: Op
+    out: int
+    a: int
+    b: int
+
+
+def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
+            examples: Sequence[Sequence[float]] | None = None) -> Compiled:
+    """Trace ``f(x0, ..., x{n-1})`` into a tape that runs over batches; see the module doc.
+
+    ``examples``: two input rows to trace on (default: two fixed rows); pass real rows
+    when ``f`` needs inputs in some domain (log, sqrt).
+
+    >>> from autograd import Value
+    >>> w = Value(3.0)
+    >>> square = compile(lambda x: w * x * x, 1)
+    >>> square.forward([1.0, 2.0])[0].tolist(), len(square), square.parameters == [w]
+    ([3.0, 12.0], 2, True)
+    """
+    if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
+        raise ValueError(f"compile: n_inputs must be a whole number >= 1, got {n_inputs!r}.")
+    if not is_recording():
+        raise RuntimeError("compile: tracing records a graph, which no_grad() prevents; "
+                           "call compile() outside the no_grad() block.")
+    rows = examples or [[0.5 + 0.1 * i for i in range(n_inputs)],
+                        [-0.3 - 0.07 * i for i in range(n_inputs)]]
+    if len(rows) != 2 or any(len(row) != n_inputs for row in rows):
+        raise ValueError(f"compile: examples must be two rows of {n_inputs} numbers, "
+                         f"got {examples!r}.")
+    inputs, outputs = _trace(f, rows[0])
+    kept = [leaf for leaf in _order(outputs) if leaf.op is None and leaf not in inputs]
+    saved = [leaf.data for leaf in kept]
+    try:  # the second trace, with every non-input leaf nudged
+        for leaf, data in zip(kept, saved, strict=True):
+            leaf.data = data + 1e-3 * (abs(data) + 1.0)
+        second = _trace(f, rows[1])
+    finally:
+        for leaf, data in zip(kept, saved, strict=True):
+            leaf.data = data
+    shared = set(kept) & {n for n in _order(second[1]) if n.op is None}
+    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared))
+
+
+def _trace(f: Callable, row: Sequence[float]) -> tuple[list[Value], list[Value]]:
+    inputs = [Value(x, f"x{i}") for i, x in enumerate(row)]
+    with _tracing(inputs):
+        result = f(*inputs)
+    outputs = [result] if isinstance(result, Value) else (
+        list(result) if isinstance(result, (list, tuple)) else [])
+    if not outputs or not all(isinstance(out, Value) for out in outputs):
+        raise TypeError(f"compile: f must return a Value or a list of Values, got {result!r}.")
+    return inputs, outputs
+
+
+@contextmanager
+def _tracing(inputs: list[Value]):
+    TRACING[get_ident()] = set(inputs)  # makes comparisons on traced Values raise
+    try:
+        yield
+    finally:
+        del TRACING[get_ident()]
+
+
+def _order(outputs: list[Value]) -> list[Value]:
+    """Every node the outputs depend on, each after its parents (each output's walk, merged)."""
+    seen: set[Value] = set()
+    order = []
+    for out in outputs:
+        for node in topological_order(out):
+            if node not in seen:
+                seen.add(node)
+                order.append(node)
+    return order
+
+
+class _Tape:
+    """One trace laid out in slots: inputs, then parameters, constants and op results."""
+
+    def __init__(self, inputs: list[Value], outputs: list[Value], shared: set[Value]) -> None:
+        order = _order(outputs)
+        slot = {x: i for i, x in enumerate(inputs)}
+        leaves = [n for n in order if n.op is None and n not in slot]
+        self.parameters = [leaf for leaf in leaves if leaf in shared]
+        self.constants = [leaf.data for leaf in leaves if leaf not in shared]
+        for leaf in self.parameters + [leaf for leaf in leaves if leaf not in shared]:
+            slot[leaf] = len(slot)
+        self.steps = []
+        for node in order:
+            if node.op is not None:
+                parents = [slot[p] for p in node.parents]
+                slot[node] = len(slot)
+                self.steps.append(Step(node.op, slot[node], parents[0],
+                                       parents[1] if len(parents) > 1 else -1))
+        self.n_inputs, self.n_slots = len(inputs), len(slot)
+        self.outputs = [slot[out] for out in outputs]
+
+    def difference(self, other: _Tape) -> str | None:
+        """How the other trace's tape differs from this one, or None if it does not."""
+        if self.parameters != other.parameters:
+            return "it used other parameters"
+        if self.constants != other.constants:
+            pairs = zip(self.constants, other.constants, strict=False)
+            changed = [f"{a!r} vs {b!r}" for a, b in pairs if a != b]
+            return f"a constant came out {changed[0] if changed else 'different in number'}"
+        for i, (mine, theirs) in enumerate(zip(self.steps, other.steps, strict=False)):
+            if mine != theirs:
+                return f"node {i} was {mine.op.name} in one trace and {theirs.op.name} in the other"
+        if len(self.steps) != len(other.steps) or self.outputs != other.outputs:
+            return f"it made {len(self.steps)} nodes in one trace, {len(other.steps)} in the other"
+        return None
+
+
+class Compiled:
+    """A traced tape: ``forward`` over a batch of input columns, then ``backward``.
+
+    ``parameters`` lists the shared leaves, in the order the trace met them.
+
+    >>> from autograd import Value
+    >>> w = Value(0.5)
+    >>> tape = compile(lambda x, y: (w * x - y) ** 2, 2)
+    >>> tape.forward([1.0, 2.0], [0.0, 0.0])[0].tolist()     # (0.5x - y)²
+    [0.25, 1.0]
+    >>> tape.backward([1.0, 1.0]); w.grad          # sum of 2(wx - y) x = 1 + 4
+    5.0
+    """
+
+    def __init__(self, tape: _Tape, second: _Tape) -> None:
+        problem = tape.difference(second)
+        if problem is not None:
+            raise ValueError(
+                f"compile: f built a different graph for different data ({problem}), so "
+                "its shape depends on the data and one tape cannot replay it. Don't choose "
+                "ops or constants from .data (if, max, Value(x.data)); see autograd.compiled.")
+        self._tape = tape
+        self.parameters: list[Value] = tape.parameters
+        varies = [True] * tape.n_inputs + [False] * (tape.n_slots - tape.n_inputs)
+        wanted = [False] * tape.n_slots  # does a parameter's gradient pass through it?
+        for i in range(len(tape.parameters)):
+            wanted[tape.n_inputs + i] = True
+        for step in tape.steps:
+            varies[step.out] = varies[step.a] or (step.b >= 0 and varies[step.b])
+            wanted[step.out] = wanted[step.a] or (step.b >= 0 and wanted[step.b])
+        self._varies, self._wanted = varies, wanted
+        self._values: list | None = None
+
+    def __len__(self) -> int:
+        return len(self._tape.steps)
+
+    def __repr__(self) -> str:
+        return (f"Compiled({self._tape.n_inputs} inputs, {len(self.parameters)} parameters, "
+                f"{len(self)} nodes, {len(self._tape.outputs)} outputs)")
+
+    def forward(self, *columns: Sequence[float] | np.ndarray) -> list[np.ndarray]:
+        """Run the tape on one column per input (one entry per example); one array per output.
+
+        >>> from autograd import Value
+        >>> b = Value(1.0)
+        >>> compile(lambda x, y: x * y + b, 2).forward([1.0, 2.0], [3.0, 4.0])[0].tolist()
+        [4.0, 9.0]
+        """
+        values = self._start(columns)
+        varies = self._varies
+        for step in self._tape.steps:
+            op = step.op
+            forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
+            if step.b < 0:
+                values[step.out] = forward(values[step.a])
+            else:
+                values[step.out] = forward(values[step.a], values[step.b])
+        self._values = values
+        size = len(values[0])
+        return [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
+
+    def _start(self, columns: tuple) -> list:
+        tape = self._tape
+        if len(columns) != tape.n_inputs:
+            raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
+                             f"of f), got {len(columns)}.")
+        arrays = [np.asarray(c, dtype=float) for c in columns]
+        if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
+            raise ValueError("forward expects 1-d columns of one equal, non-zero length "
+                             f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
+        values: list = [None] * tape.n_slots
+        values[:tape.n_inputs] = arrays
+        start = tape.n_inputs
+        values[start:start + len(tape.parameters)] = [p.data for p in tape.parameters]
+        start += len(tape.parameters)
+        values[start:start + len(tape.constants)] = tape.constants
+        return values
+
+    def backward(self, upstream: Sequence[float] | np.ndarray | Sequence[np.ndarray]) -> None:
+        """Add each parameter's gradient, summed over the batch, to its ``.grad``.
+
+        ``upstream``: d root / d output per example, one array per output (a lone array
+        for one output). Parameters accumulate, like leaves in ``Value.backward()``.
+
+        >>> from autograd import Value
+        >>> w = Value(2.0)
+        >>> tape = compile(lambda x: w * x, 1)
+        >>> _ = tape.forward([1.0, -1.0])
+        >>> tape.backward([1.0, 0.5]); w.grad   # 1 * 1 + 0.5 * (-1)
+        0.5
+        """
+        if self._values is None:
+            raise RuntimeError("backward() needs the values of a forward() call; run it first.")
+        tape, values = self._tape, self._values
+        grads: list = [None] * tape.n_slots
+        for slot, g in zip(tape.outputs, self._upstream(upstream, len(values[0])), strict=True):
+            self._pass_back(grads, slot, 1.0, g)
+        wanted = self._wanted
+        for step in reversed(tape.steps):
+            g = grads[step.out]
+            if g is None or not wanted[step.out]:
+                continue  # no parameter's gradient passes through this node
+            if step.b < 0:
+                (local,) = step.op.local_grads(values[step.a], values[step.out])
+                self._pass_back(grads, step.a, local, g)
+            else:
+                local_a, local_b = step.op.local_grads(values[step.a], values[step.b],
+                                                       values[step.out])
+                self._pass_back(grads, step.a, local_a, g)
+                self._pass_back(grads, step.b, local_b, g)
+        start = tape.n_inputs
+        for i, parameter in enumerate(self.parameters):
+            if grads[start + i] is not None:
+                parameter.grad += float(grads[start + i])
+
+    def _pass_back(self, grads: list, slot: int, local, upstream) -> None:
+        """grads[slot] += local × upstream, summed over the batch for a shared slot."""
+        if not self._wanted[slot]:
+            return  # an input or a constant: nobody asked for its gradient
+        if type(local) is float and local == 1.0:
+            contribution = upstream  # add, sub: pass the upstream on (saves a multiply)
+        elif self._varies[slot] or not isinstance(upstream, np.ndarray):
+            contribution = local * upstream
+        elif isinstance(local, np.ndarray):
+            contribution = local @ upstream  # shared slot: sum over the batch in one op
+        else:
+            contribution = local * upstream.sum()
+        if not self._varies[slot] and isinstance(contribution, np.ndarray):
+            contribution = contribution.sum()
+        previous = grads[slot]
+        grads[slot] = contribution if previous is None else previous + contribution
+
+    def _upstream(self, upstream, size: int) -> list[np.ndarray]:
+        outputs = self._tape.outputs
+        arrays = np.asarray(upstream, dtype=float)
+        if arrays.ndim == 1 and len(outputs) == 1:
+            arrays = arrays[None, :]
+        if arrays.shape != (len(outputs), size):
+            raise ValueError(f"backward expects one upstream gradient per example for each "
+                             f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
+                             f"got shape {arrays.shape}.")
+        return list(arrays)

@@ -1,0 +1,100 @@
+"""The compiled training step gives the per-example engine's losses and gradients."""
+
+import numpy as np
+import pytest
+
+from nn import (
+    MLP,
+    SGD,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    hinge,
+    l2_penalty,
+    make_moons,
+    make_spiral,
+    mse,
+    softmax_cross_entropy,
+    train_step,
+)
+from nn.compiled import compiled_gradients, compiled_train_step, model_tape
+
+RTOL = 1e-9
+
+
+def engine_gradients(model, loss, rows, targets):
+    """The reference: one graph per row, the loss over all of them, backward()."""
+    outputs = [model(row) for row in rows]
+    value = loss(outputs, targets)
+    for p in model.parameters():
+        p.grad = 0.0
+    value.backward()
+    return value.data, np.array([p.grad for p in model.parameters()])
+
+
+def assert_same_step(model, loss, rows, targets):
+    expected_loss, expected = engine_gradients(model, loss, rows, targets)
+    got_loss, _ = compiled_gradients(model, loss, rows, targets)
+    got = np.array([p.grad for p in model.parameters()])
+    assert got_loss == pytest.approx(expected_loss, rel=RTOL)
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=RTOL * np.max(np.abs(expected)))
+
+
+def test_moons_hinge_with_l2_matches_micrograds_demo_loss():
+    X, y = make_moons(100, noise=0.1, seed=1337)
+    model = MLP(2, [16, 16, 1], seed=1337)
+    loss = lambda scores, ys: hinge(scores, ys) + l2_penalty(model.parameters(), 1e-4)
+    assert_same_step(model, loss, X.tolist(), 2 * y - 1)
+
+
+def test_spiral_softmax_cross_entropy_with_three_outputs():
+    X, y = make_spiral(30, classes=3, seed=0)
+    model = MLP(2, [16, 3], activation="tanh", seed=0)
+    assert_same_step(model, softmax_cross_entropy, X.tolist(), y)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_mlps_with_each_loss(seed):
+    rng = np.random.default_rng(seed)
+    n_inputs = int(rng.integers(1, 5))
+    sizes = [int(n) for n in rng.integers(1, 7, int(rng.integers(1, 3)))] + [1]
+    activation = ["relu", "tanh", "sigmoid", "leaky_relu"][seed % 4]
+    rows = rng.normal(size=(int(rng.integers(2, 30)), n_inputs)).tolist()
+    classes = rng.integers(0, 2, len(rows))
+    losses = [
+        (mse, rng.normal(size=len(rows))),
+        (hinge, classes),
+        (binary_cross_entropy_with_logits, classes),
+    ]
+    for loss, targets in losses:
+        model = MLP(n_inputs, sizes, activation=activation, seed=seed)
+        assert_same_step(model, loss, rows, targets)
+    model = MLP(n_inputs, sizes, activation=activation, output_activation="sigmoid", seed=seed)
+    assert_same_step(model, binary_cross_entropy, rows, classes)
+
+
+def test_training_steps_follow_the_same_path_as_train_step():
+    X, y = make_moons(40, noise=0.1, seed=3)
+    rows, targets = X.tolist(), 2 * y - 1
+    models = [MLP(2, [8, 8, 1], seed=5) for _ in range(2)]
+    optimizers = [SGD(m.parameters(), lr=0.1, momentum=0.9) for m in models]
+    for _ in range(5):
+        loss_a, out_a = train_step(models[0], rows, targets, hinge, optimizers[0])
+        loss_b, out_b = compiled_train_step(models[1], rows, targets, hinge, optimizers[1])
+        assert loss_b == pytest.approx(loss_a, rel=RTOL)
+        np.testing.assert_allclose(out_b, out_a, rtol=RTOL, atol=1e-12)
+    np.testing.assert_allclose([p.data for p in models[1].parameters()],
+                               [p.data for p in models[0].parameters()], rtol=1e-8, atol=1e-12)
+
+
+def test_the_tape_is_traced_once_per_model_and_redone_for_new_parameters():
+    model = MLP(2, [3, 1], seed=0)
+    tape = model_tape(model, [[0.0, 1.0]])
+    assert model_tape(model, [[5.0, 5.0]]) is tape
+    model.layers[0].neurons[0].b = type(model.parameters()[0])(0.0)  # a new Value object
+    assert model_tape(model, [[0.0, 1.0]]) is not tape
+
+
+def test_rows_of_the_wrong_width_are_refused():
+    model = MLP(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match="rows of 2 numbers"):
+        compiled_gradients(model, mse, [[1.0, 2.0, 3.0]], np.array([1.0]))
