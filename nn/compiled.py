@@ -26,6 +26,7 @@ import numpy as np
 
 from autograd import Value
 from autograd.compiled import Compiled, compile
+from nn.losses import backward_loss
 from nn.module import Module
 from nn.optim import Optimizer
 
@@ -62,6 +63,13 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
 
     Equals ``loss([model(row) for row in rows], targets)`` and its ``backward()`` (to
     rounding), at the price of one tape replay instead of one graph per row.
+
+    >>> from nn import Neuron, mse
+    >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
+    >>> compiled_gradients(n, mse, [[2.0], [1.0]], np.array([1.0, 1.0]))
+    (0.5, [2.0, 1.0])
+    >>> n.w[0].grad, n.b.grad    # outputs 2, 1: dL/dw = (2(2-1)*2 + 0) / 2, dL/db = 2(2-1) / 2
+    (2.0, 1.0)
     """
     rows = np.asarray(rows, dtype=float)
     if rows.ndim != 2 or rows.shape[1] != model.n_inputs or not len(rows):
@@ -72,11 +80,7 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
     leaves = [[Value(float(x)) for x in example] for example in zip(*columns, strict=True)]
     outputs = [example[0] if len(example) == 1 else example for example in leaves]
     value = loss(outputs, targets)
-    if not isinstance(value, Value):
-        raise TypeError(f"the loss must return a Value, got {type(value).__name__} {value!r}.")
-    for parameter in model.parameters():
-        parameter.grad = 0.0
-    value.backward()  # into the outputs (and the parameters, for a penalty in the loss)
+    backward_loss(value, model.parameters())  # into the outputs (and a penalty's parameters)
     tape.backward([[example[k].grad for example in leaves] for k in range(len(columns))])
     data = [c.tolist() for c in columns]
     return value.data, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
@@ -93,8 +97,7 @@ def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets:
     >>> n.w[0].data, n.b.data        # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
     (0.6, -0.2)
     """
-    for parameter in optimizer.params:
-        parameter.grad = 0.0
+    optimizer.zero_grad()  # also any parameter the optimizer holds beyond the model's
     value, outputs = compiled_gradients(model, loss, rows, targets)
     optimizer.step()
     return value, outputs

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from autograd.numbers import as_real
+
 Arrays = tuple[np.ndarray, np.ndarray]
 
 
@@ -23,10 +25,11 @@ def _count(name: str, n: object, low: int = 1) -> int:
     return int(n)
 
 
-def _noise(noise: object) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0:
-        raise ValueError(f"noise must be a number >= 0 (a standard deviation), got {noise!r}.")
-    return float(noise)
+def _noise(noise: object, name: str = "noise") -> float:
+    noise = as_real(noise, name)
+    if noise < 0:
+        raise ValueError(f"{name} must be a number >= 0 (a standard deviation), got {noise!r}.")
+    return noise
 
 
 def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> Arrays:
@@ -74,7 +77,7 @@ def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
     >>> np.hypot(X[:, 0], X[:, 1])[np.argsort(y)].round(2).tolist()
     [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
     """
-    n, noise = _count("n", n, 2), _noise(noise)
+    n, noise, factor = _count("n", n, 2), _noise(noise), as_real(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor (inner radius / outer) must be in (0, 1), got {factor!r}.")
     rng = np.random.default_rng(seed)
@@ -116,7 +119,7 @@ def make_blobs(n: int = 100, centers: int | Sequence[Sequence[float]] = 3, std: 
     >>> X[np.argsort(y, kind="stable")].tolist()
     [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [10.0, 10.0], [10.0, 10.0], [10.0, 10.0]]
     """
-    n, std = _count("n", n), _noise(std)
+    n, std = _count("n", n), _noise(std, "std")
     rng = np.random.default_rng(seed)
     if isinstance(centers, (int, np.integer)):
         centers = rng.uniform(-10.0, 10.0, (_count("centers", centers), 2))
@@ -190,14 +193,24 @@ class Standardizer:
         self.std: np.ndarray | None = None
 
     def fit(self, X: np.ndarray) -> Standardizer:
-        """Remember each column's mean and standard deviation; return self."""
+        """Remember each column's mean and standard deviation; return self.
+
+        >>> s = Standardizer().fit(np.array([[1.0, 7.0], [3.0, 7.0]]))
+        >>> s.mean.tolist(), s.std.tolist()       # column 2 is constant: std 1, not 0
+        ([2.0, 7.0], [1.0, 1.0])
+        """
         X, _ = check_xy(X, np.zeros(len(np.asarray(X))))
         std = X.std(axis=0)
         self.mean, self.std = X.mean(axis=0), np.where(std > 0, std, 1.0)
         return self
 
     def transform(self, X: np.ndarray) -> np.ndarray:
-        """(X - mean) / std with the fitted numbers; X is not changed."""
+        """(X - mean) / std with the fitted numbers; X is not changed.
+
+        >>> s = Standardizer().fit(np.array([[0.0], [4.0]]))     # mean 2, std 2
+        >>> s.transform(np.array([[2.0], [6.0], [-2.0]])).tolist()   # (x - 2) / 2
+        [[0.0], [2.0], [-2.0]]
+        """
         if self.mean is None:
             raise ValueError("Standardizer is not fitted; call fit(X_train) first.")
         X = np.asarray(X, dtype=float)
@@ -206,7 +219,12 @@ class Standardizer:
         return (X - self.mean) / self.std
 
     def fit_transform(self, X: np.ndarray) -> np.ndarray:
-        """``fit(X)`` then ``transform(X)``: for the training data only."""
+        """``fit(X)`` then ``transform(X)``: for the training data only.
+
+        >>> X = np.array([[10.0], [20.0], [30.0]])       # mean 20, std sqrt(200 / 3) = 8.165
+        >>> Standardizer().fit_transform(X).round(4).tolist()      # -10 / 8.165 = -1.2247
+        [[-1.2247], [0.0], [1.2247]]
+        """
         return self.fit(X).transform(X)
 
 

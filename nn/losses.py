@@ -13,12 +13,12 @@ parameters and add ``alpha * size`` to discourage large weights.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from autograd import Value
+from autograd.numbers import as_real
 
 Predictions = Value | Sequence[Value]
 Targets = float | Sequence[float] | np.ndarray
@@ -43,9 +43,7 @@ def _pairs(predictions: Predictions, targets: Targets, loss: str) -> tuple[list,
 
 
 def _number(t: object, loss: str) -> float:
-    if isinstance(t, bool) or not isinstance(t, (int, float, np.number)) or not math.isfinite(t):
-        raise ValueError(f"{loss}: each target must be a finite number, got {t!r}.")
-    return float(t)
+    return as_real(t, f"{loss}: each target")
 
 
 def _mean(terms: list[Value]) -> Value:
@@ -131,8 +129,9 @@ def binary_cross_entropy_with_logits(logits: Predictions, targets: Targets) -> V
 def hinge(scores: Predictions, targets: Targets) -> Value:
     """Max-margin loss (micrograd's): (1/n) sum_i max(0, 1 - y_i s_i), labels y in {-1, +1}.
 
-    Class labels 0/1 are read as -1/+1 (micrograd's y*2 - 1). A score on the right side
-    by a margin of 1 costs nothing. Gradient per score: -y/n while inside the margin.
+    Class labels 0/1 are read as -1/+1 (micrograd's y*2 - 1), and ``fit``'s metrics read
+    -1/+1 as classes 0/1, so either labelling trains and scores the same. A score on the
+    right side by a margin of 1 costs nothing. Gradient per score: -y/n inside the margin.
 
     >>> from autograd import Value
     >>> s = Value(0.25)
@@ -190,8 +189,30 @@ def _one_softmax_cross_entropy(z: Sequence[Value], k: object) -> Value:
     return total.log() + m - z[k]
 
 
+def backward_loss(loss: object, parameters: Sequence[Value]) -> None:
+    """Backpropagate a batch's loss into fresh gradients: the heart of a training step.
+
+    Checks that ``loss`` is a Value (a loss function must return one), sets every
+    parameter's gradient to 0 (leaves accumulate across ``backward()`` calls, and the
+    last batch's gradients must not leak into this one), then calls ``loss.backward()``.
+
+    >>> w = Value(3.0); w.grad = 5.0                 # left over from the last batch
+    >>> backward_loss(mse(w, 1.0), [w]); w.grad      # 2(3 - 1) = 4, not 5 + 4
+    4.0
+    >>> backward_loss(0.5, [w])
+    Traceback (most recent call last):
+    ...
+    TypeError: the loss must return a Value, got float 0.5.
+    """
+    if not isinstance(loss, Value):
+        raise TypeError(f"the loss must return a Value, got {type(loss).__name__} {loss!r}.")
+    for parameter in parameters:
+        parameter.grad = 0.0
+    loss.backward()
+
+
 def _parameter_list(parameters: Sequence[Value], alpha: float, name: str) -> list[Value]:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or alpha < 0:
+    if as_real(alpha, f"{name}: alpha") < 0:
         raise ValueError(f"{name}: alpha must be a number >= 0, got {alpha!r}.")
     parameters = list(parameters)
     if not parameters or not all(isinstance(p, Value) for p in parameters):

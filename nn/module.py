@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 
 from autograd import Value
+from autograd.files import write_whole
 
 FORMAT = "chainrule.nn"
 VERSION = 1
@@ -99,23 +99,33 @@ class Module:
     def save(self, path: str | os.PathLike) -> Path:
         """Write the architecture and every parameter to a JSON file; return its path.
 
-        The file is written under a temporary name and then renamed over ``path``, so a
-        crash midway leaves the previous file whole.
+        Every parameter must be finite (``load`` refuses NaN and inf), so that is checked
+        before anything is written. Missing folders are made; the file is written under a
+        temporary name and then renamed over ``path``, so a crash midway leaves the
+        previous file whole.
+
+        >>> import tempfile
+        >>> from nn.layers import Neuron
+        >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 0.5, "b": -1.0})
+        >>> path = n.save(Path(tempfile.mkdtemp()) / "models" / "neuron.json")
+        >>> path.name, Module.load(path).state_dict()
+        ('neuron.json', {'w.0': 0.5, 'b': -1.0})
+        >>> n.b.data = float("nan"); n.save(path)   # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot save Neuron: parameter 'b' is nan; every parameter must be finite ...
         """
         path = Path(path)
+        state = self.state_dict()
+        for name, number in state.items():
+            if not math.isfinite(number):
+                raise ValueError(f"cannot save {type(self).__name__}: parameter {name!r} is "
+                                 f"{number!r}; every parameter must be finite (training "
+                                 "diverged? lower the learning rate). Nothing was written.")
         document = {"format": FORMAT, "version": VERSION, "architecture": self.config(),
-                    "parameters": self.state_dict()}
-        text = json.dumps(document, indent=1)
-        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+                    "parameters": state}
+        text = json.dumps(document, indent=1, allow_nan=False)  # a second guard against NaN
+        write_whole(path, text.encode("utf-8"))
         return path
 
     @classmethod
@@ -124,6 +134,18 @@ class Module:
 
         ``Module.load`` gives back whichever class was saved; ``MLP.load`` also checks
         that the file holds an MLP.
+
+        >>> import tempfile
+        >>> from nn.layers import MLP, Neuron
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> model = MLP(2, [3, 1], seed=0)
+        >>> loaded = Module.load(model.save(folder / "mlp.json"))
+        >>> type(loaded).__name__, loaded([0.5, -1.0]).data == model([0.5, -1.0]).data
+        ('MLP', True)
+        >>> MLP.load(Neuron(2).save(folder / "neuron.json"))   # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: ...neuron.json: architecture class 'Neuron' is not a MLP; known: [...].
         """
         document = _read(path)
         config = dict(document["architecture"])
@@ -142,6 +164,18 @@ class Module:
         """Load a saved file into this module; the architectures must match exactly.
 
         Everything is checked before any parameter changes.
+
+        >>> import tempfile
+        >>> from nn.layers import Neuron
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> saved = Neuron(1, "linear"); saved.load_state_dict({"w.0": 2.0, "b": 0.5})
+        >>> path = saved.save(folder / "neuron.json")
+        >>> other = Neuron(1, "linear"); other.load_into(path); other.state_dict()
+        {'w.0': 2.0, 'b': 0.5}
+        >>> Neuron(3, "linear").load_into(path)   # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: ...neuron.json: its architecture {...} differs from this model's {...}...
         """
         document = _read(path)
         if document["architecture"] != self.config():

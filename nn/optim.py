@@ -16,24 +16,32 @@ number k = 0, 1, 2, ... (see ``linear_decay`` and ``step_decay``).
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Sequence
 
 from autograd import Value, no_grad
+from autograd.numbers import as_real
 
 Schedule = Callable[[int], float]
 
 
 def linear_decay(start: float, end: float, steps: int) -> Schedule:
-    """A schedule going in a straight line from ``start`` (step 0) towards ``end``.
+    """A schedule going in a straight line from ``start`` (step 0) to ``end`` (step ``steps``).
 
-    lr(k) = start - (start - end) * k / steps; micrograd's moons demo uses
-    linear_decay(1.0, 0.1, 100), i.e. 1.0 - 0.9 * k / 100.
+    lr(k) = start - (start - end) * min(k, steps) / steps: after ``steps`` it stays at
+    ``end``, so training longer than planned (more batches per epoch, more epochs) keeps
+    the final rate. micrograd's moons demo uses linear_decay(1.0, 0.1, 100), i.e.
+    1.0 - 0.9 * k / 100 for its 100 steps.
 
     >>> lr = linear_decay(1.0, 0.1, 100)
-    >>> lr(0), round(lr(50), 4), round(lr(99), 4)
+    >>> lr(0), round(lr(50), 4), round(lr(99), 4)       # 1 - 0.9 * 50 / 100 = 0.55
     (1.0, 0.55, 0.109)
+    >>> round(lr(100), 4), round(lr(150), 4)           # not 1 - 0.9 * 1.5 = -0.35
+    (0.1, 0.1)
     """
-    return lambda k: start - (start - end) * k / steps
+    start, end = _positive("linear_decay start", start), _positive("linear_decay end", end)
+    steps = _whole("linear_decay steps", steps)
+    return lambda k: start - (start - end) * min(k, steps) / steps
 
 
 def step_decay(initial: float, factor: float, every: int) -> Schedule:
@@ -45,16 +53,33 @@ def step_decay(initial: float, factor: float, every: int) -> Schedule:
     >>> lr(0), lr(9), lr(10), lr(25)
     (0.1, 0.1, 0.05, 0.025)
     """
-    if every < 1 or not 0 < factor <= 1:
-        raise ValueError(f"step_decay needs every >= 1 and 0 < factor <= 1, got "
-                         f"every={every!r}, factor={factor!r}.")
+    initial, factor = _positive("step_decay initial", initial), as_real(factor, "step_decay factor")
+    every = _whole("step_decay every", every)
+    if not 0 < factor <= 1:
+        raise ValueError(f"step_decay needs 0 < factor <= 1, got factor={factor!r}.")
     return lambda k: initial * factor ** (k // every)
 
 
-def _checked_rate(name: str, x: object, low: float = 0.0, high: float = math.inf) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not low <= x < high:
-        raise ValueError(f"{name} must be a number in [{low}, {high}), got {x!r}.")
-    return float(x)
+def _positive(name: str, x: object) -> float:
+    """``x`` as a finite float > 0, or the standard TypeError/ValueError."""
+    x = as_real(x, name)
+    if not x > 0:
+        raise ValueError(f"{name} must be a number > 0, got {x!r}.")
+    return x
+
+
+def _whole(name: str, n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {n!r}.")
+    return int(n)
+
+
+def _checked_rate(name: str, x: object, high: float = math.inf) -> float:
+    """``x`` as a finite float in [0, high), or the standard TypeError/ValueError."""
+    x = as_real(x, name)
+    if not 0.0 <= x < high:
+        raise ValueError(f"{name} must be a number in [0, {high}), got {x!r}.")
+    return x
 
 
 class Optimizer:
@@ -76,13 +101,15 @@ class Optimizer:
             if not isinstance(p, Value):
                 raise TypeError(f"{name} needs Values to update, got {type(p).__name__} "
                                 f"{p!r}; pass model.parameters().")
-        if not callable(lr) and (isinstance(lr, bool) or not isinstance(lr, (int, float))
-                                 or not lr > 0 or not math.isfinite(lr)):
-            raise ValueError(f"{name}: lr must be a number > 0 (or a schedule k -> lr), "
-                             f"got {lr!r}; try 0.01.")
+        if not callable(lr):
+            lr = as_real(lr, f"{name} lr")
+            if not lr > 0:
+                raise ValueError(f"{name}: lr must be a number > 0 (or a schedule k -> lr), "
+                                 f"got {lr!r}; try 0.01.")
+        weight_decay = _checked_rate(f"{name} weight_decay", weight_decay)
         self.params: list[Value] = params
         self.lr = lr
-        self.weight_decay = _checked_rate("weight_decay", weight_decay)
+        self.weight_decay = weight_decay
         self.steps = 0  # how many step() calls so far: the k a schedule receives
 
     def rate(self) -> float:
@@ -91,11 +118,13 @@ class Optimizer:
         >>> Optimizer([Value(0.0)], lr=lambda k: 1.0 / (k + 1)).rate()
         1.0
         """
-        lr = self.lr(self.steps) if callable(self.lr) else self.lr
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        if not callable(self.lr):
+            return self.lr
+        lr = as_real(self.lr(self.steps), f"the schedule's lr at step {self.steps}")
+        if not lr > 0:
             raise ValueError(f"the schedule gave lr={lr!r} at step {self.steps}; it must "
                              "return a number > 0.")
-        return float(lr)
+        return lr
 
     def gradients(self) -> list[float]:
         """Each parameter's gradient as a float, plus weight_decay * w (an L2 pull to 0)."""
@@ -131,7 +160,7 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[Value], lr: float | Schedule, momentum: float = 0.0,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr, weight_decay)
-        self.momentum = _checked_rate("momentum", momentum, high=1.0)
+        self.momentum = _checked_rate("SGD momentum", momentum, high=1.0)
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
@@ -161,11 +190,14 @@ class Adam(Optimizer):
                  betas: Sequence[float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr, weight_decay)
+        betas = tuple(betas) if isinstance(betas, Iterable) else (betas,)
         if len(betas) != 2:
             raise ValueError(f"Adam betas must be two numbers (b1, b2), got {betas!r}.")
-        self.betas = (_checked_rate("betas[0]", betas[0], high=1.0),
-                      _checked_rate("betas[1]", betas[1], high=1.0))
-        self.eps = _checked_rate("eps", eps)
+        self.betas = (_checked_rate("Adam betas[0]", betas[0], high=1.0),
+                      _checked_rate("Adam betas[1]", betas[1], high=1.0))
+        # NOTE: a parameter whose gradient has always been 0 has m = v = 0, so with
+        # eps = 0 its update would be 0 / 0 = NaN, halfway through a step.
+        self.eps = _positive("Adam eps", eps)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 

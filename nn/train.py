@@ -25,10 +25,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from autograd import Value
 from nn.compiled import compiled_train_step
 from nn.data import check_xy
-from nn.inference import Loss, Metric, evaluate, measure, output_data, threshold_of, to_labels
+from nn.inference import (
+    Loss,
+    Metric,
+    class_labels,
+    evaluate,
+    measure,
+    output_data,
+    threshold_of,
+    to_labels,
+)
+from nn.losses import backward_loss
 from nn.metrics import METRICS
 from nn.module import Module
 from nn.optim import Optimizer
@@ -75,11 +84,7 @@ def train_step(model: Callable, rows: list[list[float]], targets: np.ndarray, lo
     """
     outputs = [model(row) for row in rows]
     value = loss(outputs, targets)
-    if not isinstance(value, Value):
-        raise TypeError(f"the loss must return a Value, got {type(value).__name__} {value!r}.")
-    for parameter in optimizer.params:
-        parameter.grad = 0.0
-    value.backward()
+    backward_loss(value, optimizer.params)
     optimizer.step()
     return value.data, [output_data(out) for out in outputs]
 
@@ -122,6 +127,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     the same losses to the last digit), runs ``train_step`` on batches of ``batch_size``
     rows (None: the whole set, one step per epoch), then measures ``validation`` data.
     ``loss(outputs, targets)`` gets the batch's outputs (one Value, or list, per row).
+    ``metrics`` compare the predicted class labels with y, so y must hold class indices
+    0, 1, 2, ... (hinge's -1/+1 are read as classes 0/1); for regression pass metrics=().
     ``patience``: stop when the validation loss has not improved for that many epochs.
     Each callback gets the History after every epoch; returning True stops training.
     Ctrl-C stops cleanly after the current step and returns the history so far.
@@ -209,15 +216,16 @@ def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, met
         if (n is not None or name == "epochs") and (isinstance(n, bool) or not isinstance(
                 n, (int, np.integer)) or n < 1):
             raise ValueError(f"{name} must be a whole number >= 1, got {n!r}.")
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError("validation must be a pair (X_val, y_val).")
-        check_xy(*validation)
-    elif patience is not None:
-        raise ValueError("patience (early stopping) watches the validation loss: pass "
-                         "validation=(X_val, y_val) too.")
     for metric in metrics:
         if not callable(metric) and metric not in METRICS:
             raise ValueError(f"unknown metric {metric!r}; choose from {sorted(METRICS)} or "
                              "pass a function f(y_true, y_pred) -> float.")
+    class_labels(y, metrics)  # the metrics run after the first steps: check y now
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError("validation must be a pair (X_val, y_val).")
+        class_labels(check_xy(*validation)[1], metrics, "the validation y")
+    elif patience is not None:
+        raise ValueError("patience (early stopping) watches the validation loss: pass "
+                         "validation=(X_val, y_val) too.")
     return X, y

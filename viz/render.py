@@ -16,7 +16,7 @@ from pathlib import Path
 import graphviz
 
 from autograd import Value
-from viz._files import write_whole
+from autograd.files import write_whole
 from viz.graph import draw_graph
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+import nn.compiled
+import nn.train
 from nn import (
     MLP,
     SGD,
@@ -17,6 +19,7 @@ from nn import (
     train_step,
 )
 from nn.compiled import compiled_gradients, compiled_train_step, model_tape
+from nn.losses import backward_loss
 
 RTOL = 1e-9
 
@@ -98,3 +101,28 @@ def test_rows_of_the_wrong_width_are_refused():
     model = MLP(2, [3, 1], seed=0)
     with pytest.raises(ValueError, match="rows of 2 numbers"):
         compiled_gradients(model, mse, [[1.0, 2.0, 3.0]], np.array([1.0]))
+
+
+def test_both_training_steps_backpropagate_through_the_one_shared_helper(monkeypatch):
+    # the loss check and the zeroing of old gradients live in nn.losses.backward_loss only
+    calls = []
+
+    def spy(loss, parameters):
+        calls.append(len(parameters))
+        backward_loss(loss, parameters)
+    monkeypatch.setattr(nn.train, "backward_loss", spy)
+    monkeypatch.setattr(nn.compiled, "backward_loss", spy)
+    for step in (train_step, compiled_train_step):
+        model = MLP(2, [3, 1], seed=0)
+        step(model, [[0.5, 1.0]], np.array([1.0]), mse, SGD(model.parameters(), lr=0.1))
+    assert calls == [13, 13]  # (2 + 1) * 3 + (3 + 1) parameters, once per step
+
+
+@pytest.mark.parametrize("step", [train_step, compiled_train_step])
+def test_a_loss_that_is_not_a_value_is_refused_the_same_way_by_both_steps(step):
+    model = MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(TypeError, match="the loss must return a Value, got float 0.5"):
+        step(model, [[0.5, 1.0]], np.array([1.0]), lambda out, t: 0.5,
+             SGD(model.parameters(), lr=0.1))
+    assert model.state_dict() == before

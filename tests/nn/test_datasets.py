@@ -105,3 +105,14 @@ def test_batches_cover_every_row_once_and_shuffle_by_seed():
     assert sizes == [3, 3, 1] and sorted(seen.tolist()) == list(range(7))
     again = np.concatenate([yb for _, yb in batches(X, y, size=3, seed=0)])
     assert np.array_equal(seen, again)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: make_moons(10, noise=float("inf")), "noise needs a finite number, got inf"),
+    (lambda: make_circles(10, noise=float("nan")), "noise needs a finite number, got nan"),
+    (lambda: make_spiral(10, noise=float("inf")), "noise needs a finite number"),
+    (lambda: make_blobs(10, std=float("inf")), "std needs a finite number"),
+])
+def test_non_finite_noise_is_refused_instead_of_making_inf_data(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

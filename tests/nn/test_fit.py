@@ -16,6 +16,7 @@ from nn import (
     l2_penalty,
     make_moons,
     make_spiral,
+    mse,
     predict,
     softmax_cross_entropy,
 )
@@ -138,3 +139,59 @@ def test_bad_fit_arguments_raise_before_the_model_changes(options, match):
         fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1),
             progress=False, **options)
     assert model.state_dict() == before
+
+
+def test_regression_targets_with_the_default_metrics_raise_before_the_model_changes():
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([0.25, 1.5, -0.75])  # regression targets, not class labels
+    model = MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=r"y holds 0\.25 .*For regression targets pass "
+                                         r"metrics=\(\)"):
+        fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.1), epochs=1,
+            progress=False)
+    assert model.state_dict() == before
+
+
+def test_regression_trains_with_no_metrics():
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0.25, 1.5])
+    model = MLP(2, [3, 1], seed=0)
+    history = fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.1), epochs=2,
+                  metrics=(), validation=(X, y), progress=False)
+    assert sorted(history.train) == sorted(history.validation) == ["loss"]
+
+
+def test_bad_validation_labels_raise_before_the_model_changes():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=r"the validation y holds 2\.5"):
+        fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1), epochs=1,
+            validation=(X[:2], np.array([1.0, 2.5])), progress=False)
+    assert model.state_dict() == before
+
+
+def test_plus_minus_one_hinge_labels_train_and_score_like_classes_zero_and_one():
+    X, y = make_moons(30, noise=0.1, seed=0)
+    signs = 2 * y - 1  # -1/+1: the labels hinge documents; it reads 0/1 the same way
+    histories = []
+    for labels in (y, signs):
+        model = MLP(2, [6, 1], seed=0)
+        histories.append(fit(model, X, labels, loss=hinge, epochs=3, batch_size=8, seed=0,
+                             optimizer=SGD(model.parameters(), lr=0.1), progress=False,
+                             metrics=("accuracy", "f1"), validation=(X, labels)))
+    assert histories[1].to_dict() == histories[0].to_dict()
+    assert evaluate(model, X, signs, loss=hinge) == evaluate(model, X, y, loss=hinge)
+
+
+def test_custom_metrics_see_plus_minus_one_labels_as_classes_zero_and_one():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    seen = []
+
+    def classes(y_true, y_pred):
+        seen.append(sorted(set(y_true.tolist())))
+        return 0.0
+    model = MLP(2, [4, 1], seed=0)
+    fit(model, X, 2 * y - 1, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1), epochs=1,
+        metrics=(classes,), progress=False)
+    assert seen == [[0, 1]]  # compared with the predicted labels 0/1, not -1/+1

@@ -112,3 +112,23 @@ def test_bce_with_logits_gradient_at_zero_is_sigmoid_minus_target():
 def test_mismatched_or_bad_inputs_raise_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("penalty", [l1_penalty, l2_penalty])
+@pytest.mark.parametrize("alpha", [math.inf, math.nan])
+def test_a_penalty_refuses_a_non_finite_alpha(penalty, alpha):
+    # alpha = inf would make the loss inf and every gradient inf or NaN
+    with pytest.raises(ValueError, match=f"{penalty.__name__}: alpha needs a finite number"):
+        penalty(values(1.0, -2.0), alpha)
+
+
+@pytest.mark.parametrize("target, error", [
+    (math.inf, ValueError), ("1", TypeError), (None, TypeError), (True, TypeError)])
+def test_targets_are_checked_with_the_shared_real_number_message(target, error):
+    with pytest.raises(error, match=r"mse: each target needs a (finite|real) number"):
+        mse(values(1.0), [target])
+
+
+def test_numpy_scalar_targets_and_alpha_are_accepted():
+    assert mse(values(3.0), [np.float32(1.0)]).data == 4.0
+    assert l1_penalty(values(2.0), np.int64(1)).data == 2.0

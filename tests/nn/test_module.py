@@ -123,3 +123,33 @@ def test_load_state_dict_checks_every_name_before_changing_any(model):
     with pytest.raises(ValueError, match="finite"):
         model.load_state_dict(state)
     assert model.state_dict() == before
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_saving_a_non_finite_parameter_is_refused_before_anything_is_written(model, tmp_path,
+                                                                             bad):
+    path = model.save(tmp_path / "model.json")
+    before = path.read_bytes()
+    model.layers[1].neurons[2].b.data = bad  # the first bad one is named in the message
+    model.layers[2].neurons[0].w[0].data = bad
+    with pytest.raises(ValueError, match=r"parameter 'layers\.1\.neurons\.2\.b' is .*finite"):
+        model.save(path)
+    assert path.read_bytes() == before  # load() still reads the previous, finite file
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
+    with pytest.raises(ValueError, match="finite"):
+        model.save(tmp_path / "new.json")
+    assert not (tmp_path / "new.json").exists()
+
+
+def test_a_saved_file_gets_the_usual_permissions_not_owner_only(model, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        path = model.save(tmp_path / "model.json")
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644  # 0o666 less the umask 0o022
+
+
+def test_save_makes_missing_folders(model, tmp_path):
+    path = model.save(tmp_path / "runs" / "moons" / "model.json")
+    assert Module.load(path).state_dict() == model.state_dict()

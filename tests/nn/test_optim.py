@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from autograd import Value
-from nn import SGD, Adam, linear_decay, step_decay
+from nn import MLP, SGD, Adam, fit, hinge, linear_decay, make_moons, step_decay
 
 
 def test_plain_sgd_moves_against_the_gradient():
@@ -95,3 +96,69 @@ def test_a_bad_schedule_value_changes_no_parameter():
     with pytest.raises(ValueError):
         SGD([w], lr=lambda k: 0.0).step()
     assert w.data == 1.0
+
+
+def test_adam_refuses_eps_zero_when_built_not_halfway_through_a_step():
+    # with eps = 0 a parameter whose gradient is 0 gets m / sqrt(v) = 0 / 0 = NaN
+    with pytest.raises(ValueError, match="Adam eps must be a number > 0, got 0"):
+        Adam([Value(1.0), Value(2.0)], lr=0.1, eps=0)
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: SGD([Value(0.0)], lr=math.inf), ValueError, "SGD lr needs a finite number, got inf"),
+    (lambda: SGD([Value(0.0)], lr="0.1"), TypeError, "SGD lr needs a real number"),
+    (lambda: SGD([Value(0.0)], lr=0.1, momentum=math.nan), ValueError,
+     "SGD momentum needs a finite number, got nan"),
+    (lambda: SGD([Value(0.0)], lr=0.1, weight_decay=math.inf), ValueError,
+     "SGD weight_decay needs a finite number"),
+    (lambda: Adam([Value(0.0)], betas=(0.9, math.nan)), ValueError,
+     r"Adam betas\[1\] needs a finite number"),
+    (lambda: Adam([Value(0.0)], eps=math.inf), ValueError, "Adam eps needs a finite number"),
+    (lambda: Adam([Value(0.0)], eps=True), TypeError, "Adam eps needs a real number"),
+    (lambda: linear_decay(1.0, math.nan, 10), ValueError, "linear_decay end needs a finite"),
+    (lambda: step_decay(math.inf, 0.5, 10), ValueError, "step_decay initial needs a finite"),
+])
+def test_non_finite_or_non_number_hyper_parameters_get_the_shared_message(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+def test_numpy_scalars_are_accepted_as_hyper_parameters():
+    w = Value(1.0)
+    w.grad = 4.0
+    Adam([w], lr=np.float32(0.5), betas=np.array([0.9, 0.999]), eps=np.float64(1e-8)).step()
+    assert w.data == pytest.approx(0.5)  # Adam's first step is lr
+
+
+def test_a_schedule_giving_inf_is_refused_before_any_parameter_changes():
+    w = Value(1.0)
+    w.grad = 1.0
+    with pytest.raises(ValueError, match="the schedule's lr at step 0 needs a finite number"):
+        SGD([w], lr=lambda k: math.inf).step()
+    assert w.data == 1.0
+
+
+def test_linear_decay_stays_at_its_final_rate_after_its_steps():
+    lr = linear_decay(1.0, 0.1, 100)
+    # unclamped, step 150 would be 1 - 0.9 * 1.5 = -0.35 and stop training
+    assert [round(lr(k), 12) for k in (100, 101, 150, 10_000)] == [0.1] * 4
+
+
+@pytest.mark.parametrize("start, end, steps, match", [
+    (1.0, 0.0, 100, "end must be a number > 0"),
+    (-1.0, 0.1, 100, "start must be a number > 0"),
+    (1.0, 0.1, 0, "steps must be a whole number >= 1"),
+])
+def test_linear_decay_refuses_rates_that_would_stop_training(start, end, steps, match):
+    with pytest.raises(ValueError, match=match):
+        linear_decay(start, end, steps)
+
+
+def test_fit_with_more_steps_than_the_schedule_planned_keeps_training():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 4))  # planned 4 steps
+    history = fit(model, X, y, loss=hinge, optimizer=optimizer, epochs=2, batch_size=6,
+                  progress=False)  # 20 rows in batches of 6: 4 steps per epoch, 8 in all
+    assert history.epochs == 2 and optimizer.steps == 8
+    assert optimizer.rate() == pytest.approx(0.1)
