@@ -69,8 +69,9 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
             examples: Sequence[Sequence[float]] | None = None) -> Compiled:
     """Trace ``f(x0, ..., x{n-1})`` into a tape that runs over batches; see the module doc.
 
-    ``examples``: two input rows to trace on (default: two fixed rows); pass real rows
-    when ``f`` needs inputs in some domain (log, sqrt).
+    ``examples``: two input rows to trace on, a list of rows or an array of shape
+    ``(2, n_inputs)`` (default None: two fixed rows); pass real rows when ``f`` needs
+    inputs in some domain (log, sqrt).
 
     >>> from autograd import Value
     >>> w = Value(3.0)
@@ -83,11 +84,11 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
     if not is_recording():
         raise RuntimeError("compile: tracing records a graph, which no_grad() prevents; "
                            "call compile() outside the no_grad() block.")
-    rows = examples or [[0.5 + 0.1 * i for i in range(n_inputs)],
-                        [-0.3 - 0.07 * i for i in range(n_inputs)]]
-    if len(rows) != 2 or any(len(row) != n_inputs for row in rows):
-        raise ValueError(f"compile: examples must be two rows of {n_inputs} numbers, "
-                         f"got {examples!r}.")
+    if examples is None:
+        rows = [[0.5 + 0.1 * i for i in range(n_inputs)],
+                [-0.3 - 0.07 * i for i in range(n_inputs)]]
+    else:
+        rows = _two_rows(examples, n_inputs)
     inputs, outputs = _trace(f, rows[0])
     kept = [leaf for leaf in _order(outputs) if leaf.op is None and leaf not in inputs]
     saved = [leaf.data for leaf in kept]
@@ -100,6 +101,20 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
             leaf.data = data
     shared = set(kept) & {n for n in _order(second[1]) if n.op is None}
     return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared))
+
+
+def _two_rows(examples: Sequence[Sequence[float]] | np.ndarray,
+              n_inputs: int) -> list[list[float]]:
+    """Two rows of ``n_inputs`` floats, from a list of rows or a 2-row numpy array."""
+    try:
+        # an array is never tested for truth here: "if examples" is ambiguous for one
+        rows = np.asarray(examples, dtype=float)
+    except (TypeError, ValueError):
+        rows = None  # ragged rows, or something that is not a number
+    if rows is None or rows.shape != (2, n_inputs):
+        raise ValueError(f"compile: examples must be two rows of {n_inputs} numbers (a list "
+                         f"of rows or an array of shape (2, {n_inputs})), got {examples!r}.")
+    return rows.tolist()
 
 
 def _trace(f: Callable, row: Sequence[float]) -> tuple[list[Value], list[Value]]:

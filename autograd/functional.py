@@ -131,7 +131,7 @@ def hessian(f: Callable[..., Value]) -> Callable[..., list[list]]:
                              "hessian(f)(1.0, 2.0).")
         nested, leaves = _leaves(args, positions, "hessian")
         wrt = [leaves[i] for i in positions]
-        first = gradients(_call(f, leaves, "hessian"), wrt, create_graph=True)
+        first = gradients(call_scalar(f, leaves, "hessian"), wrt, create_graph=True)
         return [gradients(row, wrt, create_graph=nested) for row in first]
 
     return hessian_at
@@ -149,7 +149,7 @@ def _check_argnums(argnums: Argnums) -> tuple[int, ...]:
 def _value_and_gradients(f, args, positions, name) -> tuple:
     nested, leaves = _leaves(args, positions, name)
     positions = [i % len(args) for i in positions]
-    out = _call(f, leaves, name)
+    out = call_scalar(f, leaves, name)
     grads = gradients(out, [leaves[i] for i in positions], create_graph=nested)
     return (out if nested else out.data), grads
 
@@ -181,7 +181,19 @@ def _leaves(args: tuple, positions: Sequence[int], name: str) -> tuple[bool, lis
     return nested, leaves
 
 
-def _call(f: Callable[..., Value], args: list, name: str) -> Value:
+def call_scalar(f: Callable[..., Value], args: Sequence, name: str) -> Value:
+    """``f(*args)``, checked to be one Value; ``name`` (the caller) starts any error.
+
+    The one check for grad, hessian and gradcheck, so their messages match.
+
+    >>> from autograd import Value
+    >>> call_scalar(lambda x: x * 2, [Value(3.0)], "grad").data
+    6.0
+    >>> call_scalar(lambda x: 3.0, [Value(1.0)], "gradcheck")   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: gradcheck: f must return a Value computed from its arguments, got float 3.0; ...
+    """
     out = f(*args)
     if isinstance(out, Value):
         return out

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd.functional import grad, gradients, hessian
+from autograd.functional import call_scalar, grad, gradients, hessian
 from autograd.graph import topological_order
 from autograd.numbers import as_real
 from autograd.ops import Op
@@ -152,17 +152,9 @@ def _check_inputs(inputs: Sequence[float | Value]) -> tuple[list[str], list[floa
     return labels, point
 
 
-def _call(f: Callable[..., Value], leaves: list[Value]) -> Value:
-    out = f(*leaves)
-    if not isinstance(out, Value):
-        raise TypeError(f"gradcheck: f must return a Value (a scalar of the graph), got "
-                        f"{type(out).__name__} {out!r}; build the result from its inputs.")
-    return out
-
-
 def _analytic(f, labels, point) -> tuple[list[float], Value]:
     leaves = [Value(x, label) for x, label in zip(point, labels, strict=True)]
-    root = _call(f, leaves)
+    root = call_scalar(f, leaves, "gradcheck")
     root.backward()
     return [leaf.grad for leaf in leaves], root
 
@@ -171,12 +163,12 @@ def _evaluate(f, point: list[float], i: int, shift: float) -> float:
     moved = list(point)
     moved[i] += shift
     with no_grad():
-        return _call(f, [Value(x) for x in moved]).data
+        return call_scalar(f, [Value(x) for x in moved], "gradcheck").data
 
 
 def _kink_sides(f, point: list[float]) -> list[bool]:
     """For every node whose op has kinks: which side of each kink its first input is on."""
-    root = _call(f, [Value(x) for x in point])
+    root = call_scalar(f, [Value(x) for x in point], "gradcheck")
     return [node.parents[0].data > kink for node in topological_order(root)
             if node.op is not None for kink in node.op.kinks]
 
@@ -275,7 +267,7 @@ def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
                                    ok, _near_kink(f, point, j, KINK_STEPS * h)))
     culprit = None
     if not all(row.ok for row in rows):
-        root = _call(f, [Value(x) for x in point])
+        root = call_scalar(f, [Value(x) for x in point], "gradgradcheck")
         culprit = find_culprit(root, step) or _second_order_culprit(root, step)
     return GradcheckReport(tuple(rows), first == second, culprit, "gradgradcheck", "pairs")
 

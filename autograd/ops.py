@@ -201,15 +201,24 @@ def _sigmoid_array(x):
 # --- local-gradient rules longer than a line ---------------------------------------
 
 
+def _pow_grad_at_zero(b: float) -> ZeroDivisionError:
+    return ZeroDivisionError(
+        f"pow: the gradient b * a^(b-1) is infinite at a=0 for b < 1, got a=0.0, b={b!r}; "
+        "keep a away from 0, e.g. (a + 1e-12) ** b.")
+
+
 def _pow_grads(a, b, out):
     # NOTE: d(a^b)/db = a^b ln a exists only for a > 0. At a = 0 (with b > 0) its limit
     # is 0; for a < 0 (integer b) a^b is not defined for nearby b, so we report 0.
     # a^0 = 1 for every a, so its slope at a = 0 is 0, not 0 * 0^-1 (an error); x**2
-    # differentiated three times at x = 0 reaches this case.
+    # differentiated three times at x = 0 reaches this case. For other b < 1 the slope
+    # b * 0^(b-1) is infinite (sqrt'(0)): raise, naming the op and the exponent.
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return _pow_grads_elementwise(a, b, out)
     if _data(a) == 0.0 and _data(b) == 0.0:
         return 0.0, 0.0
+    if _data(a) == 0.0 and _data(b) < 1.0:
+        raise _pow_grad_at_zero(float(_data(b)))
     d_base = b * a ** (b - 1.0)
     d_exponent = out * _log(a) if a > 0.0 else 0.0
     return d_base, d_exponent
@@ -218,9 +227,9 @@ def _pow_grads(a, b, out):
 def _pow_grads_elementwise(a, b, out):
     # The same rule, example by example (autograd.compiled): np.where picks per entry.
     both_zero = (a == 0.0) & (b == 0.0)
-    if np.any((a == 0.0) & (b < 1.0) & ~both_zero):
-        raise ZeroDivisionError("pow: the gradient b * a^(b-1) is infinite at a=0 for "
-                                "b < 1; keep a away from 0.")
+    infinite = (a == 0.0) & (b < 1.0) & ~both_zero
+    if np.any(infinite):
+        raise _pow_grad_at_zero(float(np.broadcast_to(b, infinite.shape)[infinite][0]))
     d_base = np.where(both_zero, 0.0, b * np.where(both_zero, 1.0, a) ** (b - 1.0))
     positive = a > 0.0
     d_exponent = np.where(positive, out * np.log(np.where(positive, a, 1.0)), 0.0)

@@ -7,10 +7,17 @@ leaf up to the root, of the local gradients multiplied along it.
 >>> x = Value(3.0, "x")
 >>> why(x * x + x, x).gradient     # 2x + 1 = 7
 7.0
+
+A node whose upstream gradient is 0 is skipped by backward(): it passes nothing back. Its
+local gradients are still listed where the op's rule has a value there (relu'(-1) = 0);
+where it has none (sqrt'(0) is infinite) the factor is ``None``, printed "skipped", and the
+path adds 0, as it does in backward().
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd.graph import topological_order
@@ -23,7 +30,9 @@ class Why:
     """Every path from a leaf to the root, each with its product of local gradients.
 
     Their sum is the leaf's gradient (the chain rule, summed over paths). ``paths`` is
-    empty when there are more than ``limit`` of them; ``n_paths`` still counts them.
+    empty when there are more than ``limit`` of them; ``n_paths`` still counts them. A
+    local gradient is None where backward() skips the node and its rule has no value
+    (see ``path_product``).
 
     >>> from autograd import Value
     >>> x = Value(2.0, "x")
@@ -35,7 +44,7 @@ class Why:
     leaf_name: str
     root_name: str
     n_paths: int
-    paths: tuple[tuple[tuple[str, ...], tuple[float, ...]], ...]  # (names, locals) each
+    paths: tuple[tuple[tuple[str, ...], tuple[float | None, ...]], ...]  # (names, locals)
     gradient: float
     limit: int
 
@@ -48,13 +57,31 @@ class Why:
                            "the limit to see them); their sum is the gradient above.")
         lines = [head]
         for names, locals_ in self.paths:
-            product = 1.0
-            for local in locals_:
-                product *= local
-            factors = " × ".join(number(x) for x in locals_) or "1 (the root itself)"
-            lines.append(f"  {' -> '.join(names)}: {factors} = {number(product)}")
+            factors = " × ".join("skipped" if x is None else number(x) for x in locals_)
+            line = f"  {' -> '.join(names)}: {factors or '1 (the root itself)'}"
+            line += f" = {number(path_product(locals_))}"
+            if None in locals_:
+                # the factor at position i is the local gradient of names[i + 1]
+                node = names[locals_.index(None) + 1]
+                line += (f" (skipped: {node}'s upstream gradient is 0, so backward() never "
+                         "evaluates its rule)")
+            lines.append(line)
         lines.append(f"  sum = {number(self.gradient)} = {self.leaf_name}.grad")
         return "\n".join(lines)
+
+
+def path_product(locals_: Sequence[float | None]) -> float:
+    """A path's product of local gradients; 0 if it passes a node backward() skips.
+
+    >>> path_product((3.0, 1.0)), path_product(()), path_product((None, 0.0))
+    (3.0, 1.0, 0.0)
+    """
+    if None in locals_:
+        return 0.0  # backward() never evaluates that rule: the path adds nothing
+    product = 1.0
+    for local in locals_:
+        product *= local
+    return product
 
 
 def why(root: Value, leaf: Value, *, limit: int = 20) -> Why:
@@ -79,27 +106,41 @@ def why(root: Value, leaf: Value, *, limit: int = 20) -> Why:
     for node in order:  # paths from leaf to node = sum over the node's parents (repeats too)
         counts[node] = 1 if node is leaf else sum(counts[p] for p in node.parents)
     n_paths = counts.get(leaf, 0) and counts[root]
-    gradient = 1.0 if root is leaf else 0.0
-    for step in backprop_steps(root):
-        if step.parent is leaf:
-            gradient = step.after
-    paths = _list_paths(root, leaf, counts, names) if 0 < n_paths <= limit else ()
+    upstream = {step.parent: step.after for step in backprop_steps(root)}  # backward()'s
+    upstream[root] = 1.0
+    gradient = upstream.get(leaf, 0.0)
+    paths = _list_paths(root, leaf, counts, names, upstream) if 0 < n_paths <= limit else ()
     leaf_name = names.get(leaf, leaf.label or number(leaf.data))
     return Why(leaf_name, names[root], n_paths, paths, gradient, limit)
 
 
 def _list_paths(root: Value, leaf: Value, counts: dict[Value, int],
-                names: dict[Value, str]) -> tuple:
+                names: dict[Value, str], upstream: dict[Value, float]) -> tuple:
     """Depth-first from the root, only into nodes that reach the leaf (an explicit stack)."""
     found = []
-    stack: list[tuple[Value, tuple[Value, ...], tuple[float, ...]]] = [(root, (root,), ())]
+    stack: list[tuple[Value, tuple[Value, ...], tuple[float | None, ...]]] = [
+        (root, (root,), ())]
     while stack:
         node, path, locals_ = stack.pop()
         if node is leaf:
             found.append((tuple(names[n] for n in reversed(path)), tuple(reversed(locals_))))
             continue
-        grads = node.op.local_grads(*(p.data for p in node.parents), node.data)
+        grads = _local_grads(node, skipped=upstream.get(node, 0.0) == 0.0)
         for parent, local in reversed(list(zip(node.parents, grads, strict=True))):
             if counts[parent]:
                 stack.append((parent, path + (parent,), locals_ + (local,)))
     return tuple(found)
+
+
+def _local_grads(node: Value, skipped: bool) -> tuple[float | None, ...]:
+    """The node's local gradients; None for each where backward() skips the node and the
+    rule has no finite value (sqrt'(0)). Elsewhere a rule that raises, raises as in backward().
+    """
+    inputs = [parent.data for parent in node.parents]
+    if not skipped:
+        return tuple(node.op.local_grads(*inputs, node.data))
+    try:
+        grads = node.op.local_grads(*inputs, node.data)
+    except (ArithmeticError, ValueError):
+        return (None,) * len(inputs)
+    return tuple(g if math.isfinite(g) else None for g in grads)

@@ -3,9 +3,10 @@
 ``why()`` (every path from a leaf to the root) lives in ``autograd/paths.py``.
 
 ``backprop_steps(root)`` lists one ``Step`` per (node, parent) edge in exactly the order
-``backward()`` applies them: the node's upstream gradient, the op's local gradient with
-its formula from the op table, their product (the contribution), and the parent's
-gradient before and after it is added. Nothing in the graph changes: the steps replay a
+``backward()`` applies them, skipping as it does every node whose upstream gradient is 0
+(each contribution would be local × 0): the node's upstream gradient, the op's local
+gradient with its formula from the op table, their product (the contribution), and the
+parent's gradient before and after it is added. Nothing in the graph changes: the steps replay a
 fresh pass (every gradient 0, the root 1) on the side.
 
 >>> from autograd import Value
@@ -183,13 +184,21 @@ def forward_steps(root: Value) -> list[ForwardStep]:
 
 
 def backprop_steps(root: Value) -> list[Step]:
-    """One Step per edge, in backward()'s order; replaying them gives its gradients.
+    """One Step per edge backward() uses, in its order; replaying them gives its gradients.
 
     >>> from autograd import Value
     >>> x = Value(3.0, "x")
     >>> steps = backprop_steps(x * x)     # x used twice: two edges, two contributions
     >>> [(s.parent_name, s.before, s.after) for s in steps]
     [('x', 0.0, 3.0), ('x', 3.0, 6.0)]
+
+    A node whose upstream gradient is 0 passes nothing back and gets no steps, exactly
+    as in backward(): here relu(x) is 0, so sqrt(y) has upstream 0 and sqrt'(0) (infinite)
+    is never evaluated; x and y keep gradient 0.
+
+    >>> x, y = Value(-1.0, "x"), Value(0.0, "y")
+    >>> [s.parent_name for s in backprop_steps(x.relu() * y.sqrt())]
+    ['n1', 'n2']
     """
     names = node_names(root)
     order = topological_order(root)
@@ -200,6 +209,10 @@ def backprop_steps(root: Value) -> list[Step]:
         if node.op is None:
             continue
         upstream = grads[node]
+        if upstream == 0.0:
+            # backward() skips such a node (a dead relu upstream, say): every contribution
+            # would be local × 0, and a rule such as sqrt'(0) would raise. So do the steps.
+            continue
         locals_ = node.op.local_grads(*(p.data for p in node.parents), node.data)
         for position, (parent, local) in enumerate(zip(node.parents, locals_, strict=True)):
             before = grads[parent]
@@ -242,6 +255,11 @@ def explain(root: Value) -> str:
     lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
               for row in rows]
     final = {s.parent: s.after for s in steps}
+    skipped = [names[n] for n in names
+               if n.op is not None and n is not root and final.get(n, 0.0) == 0.0]
+    if skipped:
+        lines.append(f"skipped, as backward() does (upstream gradient 0, so every "
+                     f"contribution would be 0): {', '.join(skipped)}")
     leaves = [f"{names[n]} = {number(final.get(n, 0.0))}" for n in names
               if n.op is None and n.label]
     lines.append("gradients: " + (", ".join(leaves) if leaves else "(no labelled leaves)"))

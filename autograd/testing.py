@@ -25,46 +25,59 @@ from autograd.ops import OPS
 from autograd.value import Value, apply_op
 
 BIG = 1e6
+INF = math.inf
+CONDITIONED_GAP = 0.1  # expressions() keeps each op's gap_input this far from its kinks
 
 
 @dataclass(frozen=True)
 class Domain:
-    """Where an op's gradient test draws its inputs: one (low, high) range per input.
+    """Where an op's gradient tests draw its inputs: one (low, high) range per input.
 
-    ``gap`` keeps the first input that far from its kinks (or, for division, the
-    divisor that far from 0); ``eps`` is the gradcheck step to use there (None: the
-    default cbrt(machine epsilon)).
+    ``gap_input`` (None: no input) is the input kept away from the op's kinks, or from 0
+    if it has none (division's divisor): by ``gap`` in ``op_inputs``, by
+    ``CONDITIONED_GAP`` in ``expressions``. ``conditioned`` (None: no limit) is one
+    (low, high) range per input that ``expressions`` keeps to, where the op's result
+    stays well-conditioned for central differences. ``eps`` is the gradcheck step to
+    use (None: the default cbrt(machine epsilon)).
+
+    >>> DOMAINS["truediv"].gap_input, DOMAINS["sqrt"].conditioned
+    (1, ((0.1, inf),))
     """
 
     ranges: tuple[tuple[float, float], ...]
     gap: float = 0.0
+    gap_input: int | None = None
+    conditioned: tuple[tuple[float, float], ...] | None = None
     eps: float | None = None
     note: str = ""
 
 
-# Each op's test domain. Ranges are the op's whole valid domain, except where the
-# default central difference (step 6e-6 * max(1, |x|)) stops being a fair judge; the
-# note says what was cut and why. Adding an op: add its row here too.
+# Each op's test domain, its one row for every strategy here. Ranges are the op's whole
+# valid domain, except where the default central difference (step 6e-6 * max(1, |x|))
+# stops being a fair judge; the note says what was cut and why. Adding an op: add its
+# row here too.
 DOMAINS: dict[str, Domain] = {
     "add": Domain(((-BIG, BIG), (-BIG, BIG))),
     "sub": Domain(((-BIG, BIG), (-BIG, BIG))),
     "mul": Domain(((-BIG, BIG), (-BIG, BIG))),
-    "truediv": Domain(((-BIG, BIG), (-1e3, 1e3)), gap=1e-2,
+    "truediv": Domain(((-BIG, BIG), (-1e3, 1e3)), gap=1e-2, gap_input=1,
                       note="|b| >= 0.01: a/b's curvature 2a/b^3 swamps the step nearer 0"),
     "neg": Domain(((-BIG, BIG),)),
-    "pow": Domain(((0.05, 20.0), (-3.0, 3.0)),
+    "pow": Domain(((0.05, 20.0), (-3.0, 3.0)), conditioned=((0.1, INF), (-3.0, 3.0)),
                   note="positive base (any real exponent); negative bases with integer "
                        "exponents are tested separately"),
-    "abs": Domain(((-BIG, BIG),), gap=1e-3),
-    "exp": Domain(((-700.0, 700.0),), eps=1e-8,
+    "abs": Domain(((-BIG, BIG),), gap=1e-3, gap_input=0),
+    "exp": Domain(((-700.0, 700.0),), conditioned=((-INF, 5.0),), eps=1e-8,
                   note="the whole domain up to overflow; a smaller step keeps the "
                        "difference exact at |x| = 700"),
-    "log": Domain(((1e-2, BIG),), note="x >= 0.01: log's curvature 2/x^3 swamps the step"),
-    "sqrt": Domain(((1e-2, BIG),), note="x >= 0.01: the slope is infinite at 0"),
+    "log": Domain(((1e-2, BIG),), conditioned=((0.1, INF),),
+                  note="x >= 0.01: log's curvature 2/x^3 swamps the step"),
+    "sqrt": Domain(((1e-2, BIG),), conditioned=((0.1, INF),),
+                   note="x >= 0.01: the slope is infinite at 0"),
     "tanh": Domain(((-1e3, 1e3),)),
     "sigmoid": Domain(((-1e3, 1e3),)),
-    "relu": Domain(((-BIG, BIG),), gap=1e-3),
-    "leaky_relu": Domain(((-BIG, BIG), (0.0, 1.0)), gap=1e-3),
+    "relu": Domain(((-BIG, BIG),), gap=1e-3, gap_input=0),
+    "leaky_relu": Domain(((-BIG, BIG), (0.0, 1.0)), gap=1e-3, gap_input=0),
     "sin": Domain(((-10.0, 10.0),), note="three periods; larger |x| only repeats them"),
     "cos": Domain(((-10.0, 10.0),), note="three periods; larger |x| only repeats them"),
 }
@@ -95,16 +108,26 @@ def op_inputs(name: str) -> st.SearchStrategy[tuple[float, ...]]:
     >>> all(x >= 0.01 for x in op_inputs("log").example())
     True
     """
+    domain = _domain(name)
+    parts = []
+    for position, (low, high) in enumerate(domain.ranges):
+        floats = values(low, high)
+        if position == domain.gap_input and domain.gap > 0:
+            floats = floats.filter(lambda x: _gap(name, x) >= domain.gap)
+        parts.append(floats)
+    return st.tuples(*parts)
+
+
+def _domain(name: str) -> Domain:
     if name not in DOMAINS:
         raise ValueError(f"no test domain for op {name!r}; add a row to DOMAINS in "
                          f"autograd/testing.py (known: {', '.join(sorted(DOMAINS))}).")
-    domain = DOMAINS[name]
-    parts = []
-    for position, (low, high) in enumerate(domain.ranges):
-        # the gap applies to the first input (kinks at 0) or, for division, the divisor
-        gapped = (position == 0 and OPS[name].kinks) or (name == "truediv" and position == 1)
-        parts.append(values(low, high, gap_from=0.0 if gapped else None, gap=domain.gap))
-    return st.tuples(*parts)
+    return DOMAINS[name]
+
+
+def _gap(name: str, x: float) -> float:
+    """How far ``x`` is from op ``name``'s kinks, or from 0 if it has none (a divisor)."""
+    return min(abs(x - kink) for kink in OPS[name].kinks or (0.0,))
 
 
 @dataclass(frozen=True)
@@ -152,16 +175,12 @@ class Expression:
 
 def _well_conditioned(name: str, inputs: Sequence[float]) -> bool:
     """Is op ``name`` safe to apply here: inside its domain, off kinks, result moderate?"""
-    x = inputs[0]
-    if OPS[name].kinks and min(abs(x - k) for k in OPS[name].kinks) < 0.1:
+    domain = DOMAINS[name]
+    if domain.gap_input is not None and \
+            _gap(name, inputs[domain.gap_input]) < CONDITIONED_GAP:
         return False
-    if name in ("log", "sqrt") and x < 0.1:
-        return False
-    if name == "truediv" and abs(inputs[1]) < 0.1:
-        return False
-    if name == "pow" and not (0.1 <= x and -3.0 <= inputs[1] <= 3.0):
-        return False
-    if name == "exp" and x > 5.0:
+    if domain.conditioned is not None and not all(
+            low <= x <= high for x, (low, high) in zip(inputs, domain.conditioned, strict=True)):
         return False
     try:
         out = OPS[name].forward(*inputs)
@@ -189,6 +208,8 @@ def expressions(draw: st.DrawFn, *, ops: Sequence[str] | None = None, max_inputs
     if unknown or not names:
         raise ValueError(f"expressions(ops=...) needs op names from the table, got "
                          f"{sorted(unknown) or names}; known: {', '.join(sorted(OPS))}.")
+    for name in names:
+        _domain(name)  # each op needs its DOMAINS row: a clear error now, not mid-draw
     n_inputs = draw(st.integers(1, max_inputs))
     data = [draw(values(-2.0, 2.0, gap_from=0.0, gap=0.1)) for _ in range(n_inputs)]
     steps = []

@@ -65,12 +65,17 @@ def run(args: argparse.Namespace, answers: TextIO | None = None) -> int:
     root, _ = build_graph(args)
     answers = sys.stdin if answers is None else answers
     names = node_names(root)
+    order = topological_order(root)
+    users: dict[Value, list[Value]] = {node: [] for node in order}  # who uses each node
+    for node in order:
+        for parent in dict.fromkeys(node.parents):  # a*a uses a once here
+            users[parent].append(node)
     into: dict[Value, list[Step]] = {}  # each node's incoming contributions, in order
     for step in backprop_steps(root):
         into.setdefault(step.parent, []).append(step)
     _introduce(root, names)
     score, asked = 0, 0
-    for node in reversed(topological_order(root)):  # backward's order
+    for node in reversed(order):  # backward's order
         if node is root or (node.op is None and not node.label):
             continue  # the root's gradient is 1; constants are not asked
         gradient = into[node][-1].after if node in into else 0.0
@@ -79,7 +84,8 @@ def run(args: argparse.Namespace, answers: TextIO | None = None) -> int:
             break
         score, asked = score + outcome, asked + 1
         if not outcome:
-            print(_explanation(into.get(node, []), names[node]))
+            print(_explanation(into.get(node, []), names[node],
+                               [names[user] for user in users[node]]))
     if not args.reveal:
         print(f"\nscore: {score}/{asked}")
     return 0
@@ -122,10 +128,20 @@ def _ask(names: dict[Value, str], root: Value, node: Value, gradient: float,
         return False
 
 
-def _explanation(steps: list[Step], name: str) -> str:
-    """Where a node's gradient comes from: one local × upstream product per use."""
+def _explanation(steps: list[Step], name: str, users: list[str]) -> str:
+    """Where a node's gradient comes from: one local × upstream product per use.
+
+    >>> print(_explanation([], "y", ["n2"]))   # sqrt(y) behind a dead relu
+      y gets no contribution: n2 has upstream gradient 0, so backward() skips it (each
+      contribution would be local × 0). The gradient of y stays 0.
+    """
     if not steps:
-        return f"  {name} is not used on the way to the root, so its gradient is 0."
+        if not users:
+            return f"  {name} is not used on the way to the root, so its gradient is 0."
+        return (f"  {name} gets no contribution: {', '.join(users)} "
+                f"{'has' if len(users) == 1 else 'have'} upstream gradient 0, so backward() "
+                f"skips {'it' if len(users) == 1 else 'them'} (each\n  contribution would be "
+                f"local × 0). The gradient of {name} stays 0.")
     lines = [f"  {name} is used {len(steps)} time(s); each use adds local × upstream:"]
     for s in steps:
         lines.append(f"  from {s.node_name} = {s.expression}: {s.derivative} = {s.formula} "

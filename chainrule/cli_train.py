@@ -88,6 +88,26 @@ def _check(args: argparse.Namespace) -> None:
     for option, path in (("--plot", args.plot), ("--save", args.save)):
         if path is not None and path.is_dir():
             raise UsageError(f"{option} {path}: that is a folder; give a file name")
+    if args.plot is not None:
+        _check_plot_suffix(args.plot)
+
+
+def _check_plot_suffix(path: Path) -> None:
+    """Refuse a --plot name matplotlib can't write, before training rather than after.
+
+    >>> _check_plot_suffix(Path("boundary.xyz"))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    chainrule.cli_common.UsageError: --plot: cannot save a plot as 'boundary.xyz': end ...
+    """
+    try:
+        from viz.plots import _picture_format  # the check the plot itself makes
+    except ImportError as error:
+        raise UsageError(f"--plot needs the viz package ({error})") from None
+    try:
+        _picture_format(path)
+    except ValueError as error:
+        raise UsageError(f"--plot: {error}") from None
 
 
 def _dataset(name: str, samples: int, seed: int):

@@ -68,5 +68,5 @@ def test_drawing_leaves_every_node_unchanged(tmp_path):
                    {"collapse": "layer"}, {"highlight": [h], "highlight_edges": [(x, h)],
                                            "unknown_grads": [x]}):
         viz.render(y, tmp_path / "g.dot", **kwargs)
-    viz.node_names(y)
+    viz.dot_ids(y)
     assert snapshot(y) == before

@@ -10,9 +10,9 @@ dict, never a network class.
 3
 """
 
-from viz.graph import draw_dot, draw_graph, node_names
+from viz.graph import dot_ids, draw_dot, draw_graph
 from viz.plots import plot_decision_boundary, plot_history
 from viz.render import render
 
-__all__ = ["draw_dot", "draw_graph", "node_names", "plot_decision_boundary",
+__all__ = ["dot_ids", "draw_dot", "draw_graph", "plot_decision_boundary",
            "plot_history", "render"]

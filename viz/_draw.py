@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import graphviz
@@ -43,6 +44,19 @@ class Options:
     unknown_grads: frozenset = field(default_factory=frozenset)
     show_formulas: bool = False
     grad_scale: float = 0.0  # the largest |grad| drawn; 0 means no gradient colouring
+    names: Mapping[Value, str] | None = None  # drawn instead of labels (the stepper's n1)
+
+
+def shown_name(node: Value, opts: Options) -> str:
+    """The name a picture writes for a node: from ``opts.names`` if given, else its label.
+
+    >>> x = Value(2.0, "x")
+    >>> shown_name(x, Options(root=x)), shown_name(x, Options(root=x, names={x: "n1"}))
+    ('x', 'n1')
+    """
+    if opts.names is not None:
+        return opts.names.get(node, node.label)
+    return node.label
 
 
 def _grad_text(node: Value, opts: Options) -> str:
@@ -69,8 +83,9 @@ def value_label(node: Value, opts: Options) -> str:
     True
     """
     cells = []
-    if "label" in opts.show and node.label:
-        cells.append(f"<TD><B>{escape_html(node.label)}</B></TD>")
+    name = shown_name(node, opts)
+    if "label" in opts.show and name:
+        cells.append(f"<TD><B>{escape_html(name)}</B></TD>")
     if "data" in opts.show:
         cells.append(f"<TD>data {number(node.data, opts.precision)}</TD>")
     if "grad" in opts.show:
@@ -152,11 +167,13 @@ def _span(what: str, numbers: list[float], precision: int) -> str:
     return f"{what} {number(low, precision)} … {number(high, precision)}"
 
 
-def edge_formula(node: Value, index: int, local: float | None, precision: int) -> str:
+def edge_formula(node: Value, index: int, local: float | None, precision: int,
+                 names: Mapping[Value, str] | None = None) -> str:
     """The local gradient on the edge from a node's parent: ``1 - tanh(x)^2 = 0.7864``.
 
-    The op table's formula, with its input names replaced by the parents' labels where
-    they have one, so the edge from x1 into ``x1 * w1`` reads ``w1 = -3.0000``.
+    The op table's formula, with its input names replaced by the parents' names (from
+    ``names`` if given, else their labels), so the edge from x1 into ``x1 * w1`` reads
+    ``w1 = -3.0000``.
 
     >>> y = Value(0.5, "x").tanh()
     >>> edge_formula(y, 0, 0.7864477, 4)
@@ -164,7 +181,7 @@ def edge_formula(node: Value, index: int, local: float | None, precision: int) -
     >>> edge_formula(Value(2.0, "x1") * Value(-3.0, "w1"), 0, -3.0, 2)[-20:]
     '">w1 = -3.00</FONT>>'
     """
-    formula = _bind(node.op.formulas[index], node)
+    formula = _bind(node.op.formulas[index], node, names)
     shown = "undefined here" if local is None else number(local, precision)
     try:
         float(formula)
@@ -174,13 +191,14 @@ def edge_formula(node: Value, index: int, local: float | None, precision: int) -
     return f'<<FONT POINT-SIZE="9" COLOR="#6b7280">{escape_html(text)}</FONT>>'
 
 
-def _bind(formula: str, node: Value) -> str:
-    """Put the parents' labels in place of the op's input names ("a", "b", "x")."""
+def _bind(formula: str, node: Value, shown: Mapping[Value, str] | None = None) -> str:
+    """Put the parents' names (or labels) in place of the op's input names ("a", "b", "x")."""
     names = {}
     for name, parent in zip(node.op.inputs, node.parents, strict=False):
-        if parent.label:
-            simple = re.fullmatch(r"[\w.]+", parent.label)
-            names[name] = parent.label if simple else f"({parent.label})"
+        text = parent.label if shown is None else shown.get(parent, parent.label)
+        if text:
+            simple = re.fullmatch(r"[\w.]+", text)
+            names[name] = text if simple else f"({text})"
     if not names:
         return formula
     pattern = r"\b(" + "|".join(map(re.escape, names)) + r")\b"

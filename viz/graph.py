@@ -18,7 +18,7 @@ drawn as clusters, or collapsed into one box each.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
 import graphviz
@@ -41,19 +41,24 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 COLLAPSE = (None, "neuron", "layer")
 
 
-def node_names(root: Value) -> dict[Value, str]:
-    """The DOT name (and SVG ``id``) of every Value: ``v`` + its position in the walk.
+def dot_ids(root: Value) -> dict[Value, str]:
+    """The DOT id (and SVG ``id``) of every Value: ``v`` + its position in the walk.
 
     The op node that made ``v3`` is ``v3_op``; the edge from its i-th parent is
-    ``v3_in{i}``, the edge from the op to it ``v3_out``. Names never use ``id()``, so
-    the same graph gets the same names on every run.
+    ``v3_in{i}``, the edge from the op to it ``v3_out``. Ids never use ``id()``, so the
+    same graph gets the same ids on every run. (The names people read, n1, n2, ..., are
+    ``autograd.steps.node_names``; ``draw_graph(names=...)`` draws them.)
 
     >>> from autograd import Value
     >>> a = Value(1.0, "a")
-    >>> [(n.label or n.data, name) for n, name in node_names(a + 2).items()]
+    >>> [(n.label or n.data, name) for n, name in dot_ids(a + 2).items()]
     [('a', 'v0'), (2.0, 'v1'), (3.0, 'v2')]
     """
-    return {node: f"v{i}" for i, node in enumerate(topological_order(root))}
+    return _ids(topological_order(root))
+
+
+def _ids(order: list[Value]) -> dict[Value, str]:
+    return {node: f"v{i}" for i, node in enumerate(order)}
 
 
 def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_FIELDS,
@@ -61,7 +66,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
                highlight: Iterable[Value] = (),
                highlight_edges: Iterable[tuple[Value, Value]] = (),
                unknown_grads: Iterable[Value] = (), show_formulas: bool = False,
-               grad_colors: bool = False, max_nodes: int = 500) -> graphviz.Digraph:
+               grad_colors: bool = False, max_nodes: int = 500,
+               names: Mapping[Value, str] | None = None) -> graphviz.Digraph:
     """The graph that computed ``root``, as a ``graphviz.Digraph`` (shows inline in Jupyter).
 
     ``collapse="neuron"`` (or ``"layer"``) draws each scope as one box with its output's
@@ -69,6 +75,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     ``highlight_edges`` ((parent, node) pairs) and ``unknown_grads`` (drawn "?") mark a
     moment of backprop; ``show_formulas`` writes each edge's local gradient, from the op
     table; ``grad_colors`` tints grads blue (+) or red (-), deeper when larger.
+    ``names`` (e.g. ``autograd.steps.node_names(root)``) gives the text drawn as each
+    node's label and in the edge formulas, so a picture matches step text about n1, n2.
     Graphs above ``max_nodes`` drawn elements raise a ValueError before any drawing.
 
     >>> from autograd import Value
@@ -78,17 +86,23 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     >>> dot = draw_graph(y, show_formulas=True)
     >>> "1 - tanh(x)^2 = 0.7864" in dot.source, dot.source.count(" -> ")
     (True, 2)
+    >>> "<B>n1</B>" in draw_graph(y, names={y: "n1"}).source   # the stepper's names
+    True
     """
     show = tuple(show)
     _check_arguments(root, rankdir, show, precision, collapse, max_nodes)
+    if names is not None and not isinstance(names, Mapping):
+        raise TypeError(f"names must map Values to the text drawn for them (a dict), got "
+                        f"{type(names).__name__}; e.g. autograd.steps.node_names(root).")
     order = topological_order(root)
     groups = find_groups(order, collapse, root) if collapse else {}
     grouped = {node: group for group in groups.values() for node in group.members}
     _check_size(len(order) - len(grouped) + len(groups), collapse, max_nodes)
     opts = Options(root, show, precision, frozenset(highlight), frozenset(highlight_edges),
                    frozenset(unknown_grads), show_formulas,
-                   _largest_grad(order, grouped, groups) if grad_colors else 0.0)
-    names = {node: f"v{i}" for i, node in enumerate(order)}
+                   _largest_grad(order, grouped, groups) if grad_colors else 0.0,
+                   None if names is None else dict(names))
+    ids = _ids(order)
     dot = graphviz.Digraph(
         name="chainrule", graph_attr=_graph_style(rankdir, boxes=bool(groups)),
         node_attr={"fontname": "Helvetica", "fontsize": "11"},
@@ -96,13 +110,13 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     places = _Clusters(dot, clusters)
     for node in order:
         if node not in grouped:
-            draw_value(places.get(cluster_path(node.scope)), node, names[node], opts)
+            draw_value(places.get(cluster_path(node.scope)), node, ids[node], opts)
     _draw_boxes(places, groups, collapse, rankdir, opts)
     places.close()
     box_edges: dict[tuple[str, str], bool] = {}  # one arrow per pair of boxes: marked?
     for node in order:
         if node.op is not None:
-            _draw_edges_into(dot, node, names, grouped, opts, box_edges)
+            _draw_edges_into(dot, node, ids, grouped, opts, box_edges)
     for (source, target), marked in box_edges.items():
         style = {"color": HIGHLIGHT, "penwidth": "2.5"} if marked else {
             "color": "#9ca3afa0", "penwidth": "0.6", "arrowsize": "0.4"}
@@ -144,10 +158,10 @@ def _natural(key: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key))
 
 
-def _draw_edges_into(dot: graphviz.Digraph, node: Value, names: dict[Value, str],
+def _draw_edges_into(dot: graphviz.Digraph, node: Value, ids: dict[Value, str],
                      grouped: dict[Value, Group], opts: Options,
                      box_edges: dict[tuple[str, str], bool]) -> None:
-    group, name = grouped.get(node), names[node]
+    group, name = grouped.get(node), ids[node]
     if group is None:
         dot.edge(f"{name}_op", name, id=f"{name}_out")
     local = local_gradients(node) if opts.show_formulas and group is None else None
@@ -155,10 +169,11 @@ def _draw_edges_into(dot: graphviz.Digraph, node: Value, names: dict[Value, str]
         source_group = grouped.get(parent)
         if group is not None and source_group is group:
             continue  # inside a collapsed box
-        source = source_group.name if source_group else names[parent]
+        source = source_group.name if source_group else ids[parent]
         marked = (parent, node) in opts.highlight_edges
         if group is None:
-            label = {"label": edge_formula(node, i, local[i], opts.precision)} if local else {}
+            label = ({"label": edge_formula(node, i, local[i], opts.precision, opts.names)}
+                     if local else {})
             style = {"color": HIGHLIGHT, "penwidth": "2.5"} if marked else {}
             dot.edge(source, f"{name}_op", id=f"{name}_in{i}", **label, **style)
         else:

@@ -2,9 +2,11 @@
 
 Frame 0 is the start (the root's gradient is 1, every other one "?"); frame k shows step
 k of ``autograd.steps.backprop_steps``: its edge and nodes highlighted, each gradient
-filled in once its last contribution has arrived, the rest "?". The pictures show the
-gradients ``backward()`` left on the graph (viz never computes or changes one), so call
-``root.backward()`` once first.
+filled in once its last contribution has arrived, the rest "?". A node that gets no step
+(everything using it has upstream gradient 0, so backward() skips it) shows its 0 from the
+start. The pictures name nodes as the step text does (``autograd.steps.node_names``) and
+show the gradients ``backward()`` left on the graph (viz never computes or changes one),
+so call ``root.backward()`` once first.
 
 >>> import tempfile, pathlib
 >>> from autograd import Value
@@ -30,8 +32,8 @@ from pathlib import Path
 import graphviz
 
 from autograd import Value, topological_order
+from autograd.files import write_whole
 from autograd.steps import Step, backprop_steps, forward_steps, grad_name, node_names, number
-from viz._files import write_whole
 from viz.graph import draw_graph
 from viz.render import render
 
@@ -102,9 +104,10 @@ def backprop_frames(root: Value, folder: str | os.PathLike, *,
     ['frame_000.svg', 'frame_001.svg']
     """
     folder = Path(folder)
+    names = node_names(root)
     paths = []
     for k, frame in enumerate(frames(root, max_steps)):
-        paths.append(render(_draw(root, frame), folder / f"frame_{k:03d}.svg"))
+        paths.append(render(_draw(root, frame, names), folder / f"frame_{k:03d}.svg"))
     return paths
 
 
@@ -124,7 +127,7 @@ def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_S
     names = node_names(root)
     all_frames = frames(root, max_steps)
     n_steps = len(all_frames) - 1
-    data = [_frame_data(root, frame, n_steps, names[root]) for frame in all_frames]
+    data = [_frame_data(root, frame, n_steps, names) for frame in all_frames]
     forward = "\n".join(str(step) for step in forward_steps(root))
     page = _page(data, forward, names[root])
     path = Path(path)
@@ -132,22 +135,37 @@ def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_S
     return path
 
 
-def _frame_data(root: Value, frame: Frame, n_steps: int, root_name: str) -> dict[str, str]:
-    svg = _draw(root, frame).pipe(format="svg").decode("utf-8")
+def _frame_data(root: Value, frame: Frame, n_steps: int,
+                names: dict[Value, str]) -> dict[str, str]:
+    svg = _draw(root, frame, names).pipe(format="svg").decode("utf-8")
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and the DOCTYPE's external DTD
-    step = frame.step
+    step, root_name = frame.step, names[root]
     text = str(step) if step else f"{root_name}.grad = 1.0: the root's gradient of itself."
-    why = step.why() if step else ("Backward walks the graph from the root to the leaves; "
-                                   "each step multiplies a local gradient by an upstream one.")
+    why = step.why() if step else _start_why(root, frame, names)
     sums = (f"{grad_name(step.parent_name)}: {number(step.before)} -> {number(step.after)}"
             if step else "")
     return {"title": frame.title(n_steps, root_name), "text": text, "why": why,
             "sum": sums, "svg": svg}
 
 
-def _draw(root: Value, frame: Frame) -> graphviz.Digraph:
+def _start_why(root: Value, start: Frame, names: dict[Value, str]) -> str:
+    """Frame 0's explanation; it names the nodes no step reaches, whose 0 shows at once."""
+    text = ("Backward walks the graph from the root to the leaves; each step multiplies a "
+            "local gradient by an upstream one.")
+    waiting = set(start.unknown)
+    idle = [names[n] for n in topological_order(root) if n is not root and n not in waiting]
+    if idle:
+        text += (f" No step reaches {', '.join(idle)}: every node using "
+                 f"{'it' if len(idle) == 1 else 'them'} has upstream gradient 0, so "
+                 "backward() skips that node (each contribution would be local × 0), and "
+                 "the gradient stays 0.")
+    return text
+
+
+def _draw(root: Value, frame: Frame, names: dict[Value, str]) -> graphviz.Digraph:
     return draw_graph(root, highlight=frame.highlight, highlight_edges=frame.highlight_edges,
-                      unknown_grads=frame.unknown, show_formulas=True, max_nodes=10_000)
+                      unknown_grads=frame.unknown, show_formulas=True, max_nodes=10_000,
+                      names=names)
 
 
 def _check_gradients(root: Value, steps: list[Step]) -> None:

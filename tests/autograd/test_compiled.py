@@ -146,6 +146,25 @@ def test_a_domain_error_in_the_batch_names_the_example():
         tape.forward([1.0, 2.0, -1.0])
 
 
+def test_examples_may_be_a_numpy_array_of_two_rows():
+    rows = np.array([[1.0, 4.0], [2.0, 9.0]])  # log and sqrt need positive trace inputs
+    tape = compile(lambda x, y: x.log() + y.sqrt(), 2, examples=rows)
+    (out,) = tape.forward([1.0], [4.0])
+    assert out.tolist() == [2.0]  # log 1 + sqrt 4
+
+
+@pytest.mark.parametrize("examples", [
+    np.array([[1.0, 2.0]]),            # one row
+    np.array([[1.0], [2.0]]),          # one number per row, two inputs
+    [[1.0, 2.0], [3.0]],               # ragged
+    [[1.0, 2.0], [3.0, "four"]],       # not a number
+    [],                                # empty is not the default: pass None for that
+])
+def test_examples_that_are_not_two_rows_of_n_inputs_numbers_are_refused(examples):
+    with pytest.raises(ValueError, match=r"examples must be two rows of 2 numbers"):
+        compile(lambda x, y: x * y, 2, examples=examples)
+
+
 def test_parameters_are_restored_exactly_after_tracing():
     w = Value(0.1 + 0.2)
     compile(lambda x: w * x, 1)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import OPS, Value, apply_op
+from autograd import OPS, Value, apply_op, grad
 from autograd.gradcheck import gradcheck
 from autograd.testing import DOMAINS, expressions, op_inputs
 
@@ -15,6 +15,39 @@ def test_op_gradient_matches_central_differences(name, data):
     inputs = data.draw(op_inputs(name), label="inputs")
     report = gradcheck(lambda *xs: apply_op(name, *xs), inputs, eps=DOMAINS[name].eps)
     assert report.ok, str(report)  # names the input, analytic and numeric values
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_each_domain_row_fits_its_op_and_keeps_its_kinks_gapped(name):
+    domain, op = DOMAINS[name], OPS[name]
+    assert len(domain.ranges) == op.arity
+    assert domain.conditioned is None or len(domain.conditioned) == op.arity
+    assert domain.gap_input is None or 0 <= domain.gap_input < op.arity
+    if op.kinks:  # kinks are values of the first input: that input keeps its distance
+        assert domain.gap_input == 0 and domain.gap > 0
+    if domain.gap > 0:
+        assert domain.gap_input is not None, "a gap needs the input it applies to"
+
+
+@pytest.mark.parametrize("name", ["log", "truediv", "relu"])
+@given(data=st.data())
+def test_random_expressions_keep_each_op_inside_its_conditioned_row(name, data):
+    expression = data.draw(expressions(ops=[name], max_ops=6), label="expression")
+    values = list(expression.inputs)
+    for op_name, parents in expression.steps:
+        inputs = [values[i] for i in parents]
+        domain = DOMAINS[op_name]
+        for x, (low, high) in zip(inputs, domain.conditioned or (), strict=False):
+            assert low <= x <= high  # log(x): x >= 0.1
+        if domain.gap_input is not None:
+            assert abs(inputs[domain.gap_input]) >= 0.1  # relu's x, a divisor: off 0
+        values.append(OPS[op_name].forward(*inputs))
+
+
+def test_an_op_without_a_domain_row_is_named_when_expressions_are_drawn(monkeypatch):
+    monkeypatch.delitem(DOMAINS, "tanh")
+    with pytest.raises(ValueError, match="no test domain for op 'tanh'; add a row"):
+        expressions(ops=["tanh"]).example()
 
 
 @given(base=st.floats(-20, -0.05), exponent=st.integers(-4, 5))
@@ -42,3 +75,16 @@ def test_kinks_use_documented_subgradients_at_zero():
         x = Value(0.0)
         getattr(x, method)().backward()
         assert x.grad == expected, method
+
+
+@pytest.mark.parametrize("f, words", [
+    (lambda x: 3.0, "f must return a Value computed from its arguments, got float 3.0"),
+    (lambda x: [x, x], "f must return one scalar Value, got a list of 2 items"),
+])
+def test_grad_and_gradcheck_refuse_a_non_value_result_with_the_same_message(f, words):
+    with pytest.raises(TypeError) as from_grad:
+        grad(f)(1.0)
+    with pytest.raises(TypeError) as from_gradcheck:
+        gradcheck(f, [1.0])
+    assert str(from_grad.value) == "grad: " + str(from_gradcheck.value)[len("gradcheck: "):]
+    assert words in str(from_gradcheck.value)

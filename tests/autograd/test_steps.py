@@ -7,7 +7,7 @@ from hypothesis import given
 
 from autograd import Value, topological_order
 from autograd.parse import parse
-from autograd.paths import why
+from autograd.paths import path_product, why
 from autograd.steps import (
     backprop_steps,
     explain,
@@ -110,12 +110,7 @@ def test_why_sums_paths_to_the_leaf_gradient(expression):
     root.backward()
     for leaf in inputs:
         answer = why(root, leaf, limit=1000)
-        products = []
-        for _, locals_ in answer.paths:
-            product = 1.0
-            for local in locals_:
-                product *= local
-            products.append(product)
+        products = [path_product(locals_) for _, locals_ in answer.paths]
         assert len(answer.paths) == answer.n_paths
         assert sum(products) == pytest.approx(leaf.grad, rel=1e-9, abs=1e-9)
         assert answer.gradient == leaf.grad
@@ -173,3 +168,43 @@ def test_a_long_chain_is_stepped_without_recursion():
 def test_repeated_labels_get_distinct_names():
     a, b = Value(1.0, "w"), Value(2.0, "w")
     assert sorted(node_names(a * b).values()) == ["n1", "w", "w_2"]
+
+
+def dead_relu_times_sqrt() -> tuple[Value, Value, Value]:
+    """relu(-1) * sqrt(0): both factors are 0, so both have upstream gradient 0."""
+    x, y = Value(-1.0, "x"), Value(0.0, "y")
+    return x.relu() * y.sqrt(), x, y
+
+
+def test_steps_skip_a_node_whose_upstream_gradient_is_zero_as_backward_does():
+    root, x, y = dead_relu_times_sqrt()
+    steps = backprop_steps(root)  # sqrt'(0) is infinite: it must not be evaluated
+    assert [(s.node, s.parent_name, s.contribution) for s in steps] == [
+        (root, "n1", 0.0), (root, "n2", 0.0)]  # d(n1*n2)/dn1 = n2 = 0, and vice versa
+    root.backward()
+    assert (x.grad, y.grad) == (0.0, 0.0)
+
+
+def test_explain_names_the_nodes_backward_skips():
+    root, _, _ = dead_relu_times_sqrt()
+    text = explain(root)
+    assert "skipped, as backward() does (upstream gradient 0, so every contribution " \
+           "would be 0): n1, n2" in text
+    assert text.endswith("gradients: x = 0.0, y = 0.0")
+
+
+def test_why_shows_a_rule_backward_skips_as_skipped_and_the_path_adds_zero():
+    root, x, y = dead_relu_times_sqrt()
+    through_relu = why(root, x)  # relu'(-1) = 0 has a value: it is shown
+    assert through_relu.paths == ((("x", "n1", "n3"), (0.0, 0.0)),)
+    through_sqrt = why(root, y)  # sqrt'(0) has none, and backward() never asks for it
+    assert through_sqrt.paths == ((("y", "n2", "n3"), (None, 0.0)),)
+    assert path_product((None, 0.0)) == 0.0 and through_sqrt.gradient == 0.0
+    assert "y -> n2 -> n3: skipped × 0.0 = 0.0 (skipped: n2's upstream gradient is 0" \
+        in str(through_sqrt)
+
+
+def test_why_still_raises_where_backward_would():
+    y = Value(0.0, "y")
+    with pytest.raises(ZeroDivisionError, match="sqrt"):
+        why(y.sqrt() * 2.0, y)  # upstream 2: backward() needs sqrt'(0) too, and raises

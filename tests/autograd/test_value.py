@@ -103,6 +103,28 @@ def test_sqrt_of_zero_is_fine_forward_and_its_infinite_slope_raises_on_backward(
         y.backward()
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_power_below_one_at_zero_raises_on_backward_naming_pow_and_the_exponent(
+        create_graph):
+    x = Value(0.0, "x")
+    y = x ** 0.5  # forward 0 ** 0.5 = 0 is fine; the slope 0.5 * 0^(-0.5) is infinite
+    assert y.data == 0.0
+    with pytest.raises(ZeroDivisionError,
+                       match=r"pow: the gradient b \* a\^\(b-1\) is infinite at a=0 for b < 1, "
+                             r"got a=0.0, b=0.5; keep a away from 0"):
+        y.backward(create_graph=create_graph)
+    assert x.grad == 0.0  # nothing was added before the error
+
+
+def test_powers_zero_and_one_at_zero_have_finite_slopes():
+    x = Value(0.0, "x")
+    (x ** 1.0).backward()  # d x/dx = 1
+    assert x.grad == 1.0
+    x.grad = 0.0
+    (x ** 0.0).backward()  # x^0 = 1 everywhere: slope 0
+    assert x.grad == 0.0
+
+
 @pytest.mark.parametrize("x", [-1000.0, 1000.0, -745.0, 745.0])
 def test_tanh_and_sigmoid_are_finite_and_exact_at_large_inputs(x):
     assert Value(x).tanh().data == math.copysign(1.0, x)

@@ -30,6 +30,22 @@ def test_steps_why_lists_each_path_and_its_product():
     assert "sum = 7.0 = x.grad" in result.stdout
 
 
+def test_steps_through_a_dead_relu_skips_sqrt_at_zero_as_backward_does():
+    # relu(-1) = 0 and sqrt(0) = 0: both factors get upstream 0, so sqrt'(0) is never needed
+    result = chainrule("steps", "relu(x)*sqrt(y)", "x=-1", "y=0", "--why", "y")
+    assert result.returncode == 0, result.stderr
+    assert "skipped, as backward() does" in result.stdout
+    assert "gradients: x = 0.0, y = 0.0" in result.stdout
+    assert "y -> n2 -> out: skipped × 0.0 = 0.0" in result.stdout
+
+
+def test_the_quiz_explains_a_gradient_that_no_step_reaches():
+    result = chainrule("quiz", "relu(x)*sqrt(y)", "x=-1", "y=0", answers="0\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "not quite: dout/dy = 0.0, not 1.0." in result.stdout
+    assert "y gets no contribution: n2 has upstream gradient 0" in result.stdout
+
+
 def test_check_passes_with_exit_code_zero():
     result = chainrule("check", *NEURON)
     assert result.returncode == 0

@@ -50,6 +50,13 @@ def test_steps_writes_the_html_stepper_and_says_how_to_open_it(tmp_path):
     assert page.read_text().count('"svg":') == 6  # the start and five steps
 
 
+def test_steps_html_steps_through_a_dead_relu_whose_sqrt_gets_no_gradient(tmp_path):
+    page = tmp_path / "steps.html"
+    result = chainrule("steps", "relu(x)*sqrt(y)", "x=-1", "y=0", "--html", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "No step reaches x, y" in page.read_text()
+
+
 def test_steps_writes_one_svg_frame_per_step(tmp_path):
     result = chainrule("steps", "x*y", "x=2", "y=3", "--frames", str(tmp_path / "f"))
     assert result.returncode == 0, result.stderr

@@ -62,6 +62,16 @@ def test_train_refuses_bad_options_with_exit_code_two(args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_train_refuses_a_plot_suffix_it_cannot_write_before_training(tmp_path):
+    plot = tmp_path / "boundary.xyz"
+    result = chainrule("train", "xor", "--epochs", "1", "--no-progress", "--plot", str(plot))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "training" not in result.stdout  # refused before any training
+    (message,) = result.stderr.strip().splitlines()  # one line, no traceback
+    assert f"--plot: cannot save a plot as {str(plot)!r}" in message and ".png" in message
+    assert not plot.exists()
+
+
 def test_train_refuses_an_unknown_data_set():
     result = chainrule("train", "mnist")
     assert result.returncode == 2 and "invalid choice: 'mnist'" in result.stderr

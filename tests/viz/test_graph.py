@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from viz_testgraphs import micrograd_expression, scoped_mlp
 
 from autograd import Value, count_nodes, scope, topological_order
-from viz import draw_dot, draw_graph, node_names
+from autograd.steps import node_names
+from viz import dot_ids, draw_dot, draw_graph
 from viz._labels import escape_html
 
 NODE = re.compile(r"^\s+(\w+) \[", re.M)
@@ -75,14 +76,29 @@ def test_same_graph_gives_byte_identical_dot_on_every_build():
     assert build() == build()
 
 
-def test_node_names_are_walk_positions_and_become_svg_ids():
+def test_dot_ids_are_walk_positions_and_become_svg_ids():
     y = (Value(1.0, "x") * Value(2.0, "w")).tanh()
-    names = node_names(y)
+    names = dot_ids(y)
     assert list(names.values()) == [f"v{i}" for i in range(count_nodes(y))]
     source = draw_graph(y).source
     for name in names.values():
         assert f"id={name} " in source
     assert "id=v3_op" in source and "id=v3_in0" in source and "id=v3_out" in source
+
+
+def test_names_replace_the_drawn_labels_and_the_formulas_names():
+    x = Value(2.0, "x")
+    h = x * 3.0
+    y = h * x  # h and y are unlabelled: the step text calls them n1 and n2
+    source = draw_graph(y, names=node_names(y), show_formulas=True).source
+    assert "<B>n1</B>" in source and "<B>n2</B>" in source
+    assert "n1 = 6.0000" in source  # d(n1 * x)/dx = n1, as the step text writes it
+    assert '">3.0</FONT>' in source  # d(x * 3.0)/dx = 3.0: a constant is its own name
+
+
+def test_names_that_are_not_a_mapping_are_refused():
+    with pytest.raises(TypeError, match="names must map Values"):
+        draw_graph(Value(1.0, "x"), names=["x"])
 
 
 def test_draw_dot_is_draw_graph():
@@ -113,7 +129,7 @@ def test_highlight_marks_the_node_its_op_and_the_chosen_edge():
     h = x * w
     y = h.tanh()
     source = draw_graph(y, highlight=[h], highlight_edges=[(h, y)]).source
-    names = node_names(y)
+    names = dot_ids(y)
     assert re.search(rf'{names[h]} \[label=<<TABLE [^>]*BGCOLOR="#fef08a"', source)
     assert re.search(rf'{names[h]}_op \[.*color="#dc2626"', source)
     assert re.search(rf'{names[h]} -> {names[y]}_op \[color="#dc2626"', source)
@@ -144,7 +160,7 @@ def test_inputs_parameters_results_and_constants_are_styled_apart():
         h = x * w
     y = h + 2
     source = draw_graph(y).source
-    names = node_names(y)
+    names = dot_ids(y)
     fill = {n: re.search(rf'\t{names[n]} \[label=<<TABLE [^>]*BGCOLOR="(#\w+)"', source)
             for n in (x, w, h, y)}
     assert len({m.group(1) for m in fill.values()}) == 4  # input, parameter, result, root

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from viz_testgraphs import scoped_mlp
 
 from autograd import Value, topological_order
-from viz import draw_graph, node_names, render
+from viz import dot_ids, draw_graph, render
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -43,7 +43,7 @@ def test_svg_elements_carry_the_dot_names_as_ids(tmp_path):
     y = (Value(2.0, "x") * Value(3.0, "w")).tanh()
     root = ET.parse(render(y, tmp_path / "g.svg")).getroot()
     ids = {g.get("id") for g in root.iter(f"{SVG}g")}
-    assert set(node_names(y).values()) <= ids
+    assert set(dot_ids(y).values()) <= ids
     assert {"v3_op", "v3_in0", "v3_out", "v2_in1"} <= ids
 
 

@@ -1,5 +1,6 @@
 """The stepper: frames per step, one self-contained HTML file, driven in headless Chromium."""
 
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ import pytest
 from autograd import Value, topological_order
 from autograd.parse import parse
 from autograd.steps import backprop_steps
-from viz.graph import node_names
+from viz.graph import dot_ids
 from viz.stepper import backprop_frames, frames, stepper_html
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -127,7 +128,7 @@ def browser():
 def test_clicking_next_shows_the_step_text_and_highlights_its_edge(browser, tmp_path, clicks):
     from selenium.webdriver.common.by import By
     root = neuron()
-    steps, names = backprop_steps(root), node_names(root)
+    steps, names = backprop_steps(root), dot_ids(root)
     browser.get(stepper_html(root, tmp_path / "steps.html").as_uri())
     for _ in range(clicks):
         browser.find_element(By.ID, "next").click()
@@ -183,3 +184,26 @@ def test_the_page_fetches_nothing_and_runs_no_label_as_code(browser, tmp_path):
     assert fetched == []
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
+
+
+@needs_dot
+def test_the_pictures_name_nodes_as_the_step_text_does(tmp_path):
+    root = parse("tanh(x*w + b)", x=0.5, w=-1.5, b=0.8)  # results unlabelled: n1, n2, n3
+    root.backward()
+    page = stepper_html(root, tmp_path / "s.html").read_text()
+    data = re.search(r'<script type="application/json" id="frames">(.*?)</script>', page)
+    first_step = json.loads(data.group(1))[1]
+    assert first_step["text"].startswith("step 1: n2.grad += d tanh(n2)/dn2 × n3.grad")
+    for name in ("n1", "n2", "n3"):
+        assert f">{name}</text>" in first_step["svg"]  # the text's names are drawn
+
+
+@needs_dot
+def test_a_node_no_step_reaches_shows_zero_from_the_start_and_is_explained(tmp_path):
+    x, y = Value(-1.0, "x"), Value(0.0, "y")
+    root = x.relu() * y.sqrt()  # both upstream 0: backward() skips relu and sqrt
+    root.backward()
+    start = frames(root)[0]
+    assert x not in start.unknown and y not in start.unknown
+    page = stepper_html(root, tmp_path / "s.html").read_text()
+    assert "No step reaches x, y: every node using them has upstream gradient 0" in page
