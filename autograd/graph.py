@@ -23,7 +23,7 @@ def topological_order(root: Value) -> list[Value]:
     """Every node the root depends on, each after all of its parents, the root last.
 
     Depth-first, with an explicit stack instead of recursion, so a chain of a million
-    nodes works. The order depends only on the graph (parents are tuples), never on
+    nodes works. The order depends only on the graph (parents in operand order), never on
     ``id()``: the same graph gives the same order.
 
     >>> from autograd import Value
@@ -35,13 +35,11 @@ def topological_order(root: Value) -> list[Value]:
     order: list[Value] = []
     visited: set[Value] = set()
     # One stack of nodes still to finish. A node is pushed twice: once to be opened (its
-    # parents go on top of it) and once, under an _EXIT marker, to be appended to the
-    # order after all of its parents. Speed: 0.55 µs/node on the 200,000-node benchmark
-    # against 0.90 for a (node, parents-tried) stack walked one parent at a time; and it
-    # keeps no per-node objects alive for the cyclic garbage collector to scan.
+    # unvisited parents go on top of it) and once, under an _EXIT marker, to be appended
+    # to the order after all of its parents. Speed: reading the two parent slots instead
+    # of ``parents`` (which builds a tuple), and bound methods, take the walk from 0.90
+    # to ~0.45 µs/node on the 200,000-node benchmark; it keeps no per-node objects alive.
     stack = [root]
-    # Speed: bound methods, and two appends for the common two-parent node instead of
-    # extend(reversed(...)), which allocated an iterator per node: ~25% of the walk.
     push, pop, emit, mark = stack.append, stack.pop, order.append, visited.add
     while stack:
         node = pop()
@@ -51,12 +49,13 @@ def topological_order(root: Value) -> list[Value]:
             mark(node)
             push(node)
             push(_EXIT)
-            parents = node.parents  # pushed last-first, so the first parent opens first
-            if len(parents) == 2:
-                push(parents[1])
-                push(parents[0])
-            elif parents:
-                stack.extend(parents[::-1])
+            first = node._parent0
+            if first is not None:  # pushed last-first, so the first parent opens first
+                second = node._parent1
+                if second is not None and second not in visited:
+                    push(second)
+                if first not in visited:
+                    push(first)
     return order
 
 

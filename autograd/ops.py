@@ -38,7 +38,7 @@ class Op:
 
     name: str  # "tanh": key in OPS, the method name, used in messages
     symbol: str  # "tanh", "*": drawn in the graph's op node
-    arity: int  # how many parents a node made by this op has
+    arity: int  # how many parents a node made by this op has: 1 or 2
     forward: Callable[..., float]  # input values -> output value
     local_grads: Callable[..., tuple]  # (*inputs, out) -> one local gradient per input
     formulas: tuple[str, ...]  # the same local gradients, written for people

@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from autograd import Value
+from autograd import Value, no_grad
+from autograd.ops import Op
+from autograd.value import apply_op
 
 
 def test_micrograd_readme_example_gives_its_printed_numbers():
@@ -77,6 +79,22 @@ def test_equality_and_hash_are_identity_comparisons_look_at_data():
 def test_a_constant_operand_becomes_a_leaf_parent():
     y = Value(3.0) * 2
     assert y.op.name == "mul" and y.parents[1].data == 2.0 and y.parents[1].op is None
+
+
+def test_parents_keep_operand_order_and_repeats_for_every_way_of_making_a_node():
+    a, b = Value(2.0), Value(3.0)
+    assert (a + b).parents == (a, b) and (b * a).parents == (b, a) and (a * a).parents == (a, a)
+    assert (a - b).parents == (a, b) and (a.tanh()).parents == (a,) and a.parents == ()
+    assert apply_op("add", a, b).parents == (a, b) and apply_op("exp", a).parents == (a,)
+    with no_grad():
+        assert (a + b).parents == () and (a * b).op is None and a.tanh().parents == ()
+
+
+def test_an_op_of_three_inputs_is_refused_before_anything_is_made():
+    three = Op("fma", "fma", 3, lambda a, b, c: a * b + c, lambda a, b, c, out: (b, a, 1.0),
+               ("a * b",), "fma({0}, {1}, {2})", inputs=("a", "b", "c"))
+    with pytest.raises(ValueError, match="one or two inputs"):
+        apply_op(three, 1.0, 2.0, 3.0)
 
 
 @pytest.mark.parametrize("build, error, words", [

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from autograd import Value, topological_order
+from autograd import Value, scope, topological_order
+from autograd.state import current_scope
 from nn import ACTIVATIONS, INITS, MLP, Layer, Neuron
 
 
@@ -126,3 +127,20 @@ def test_parameters_are_leaves_and_zero_grad_clears_them():
     assert any(p.grad != 0.0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0.0 for p in model.parameters())
+
+
+def test_a_callers_scope_prefixes_the_networks_own_and_leaves_no_scope_behind():
+    model = MLP(2, [3, 1], seed=0)
+    with scope("encoder"):
+        root = model([0.5, -1.0])
+    assert root.scope == "encoder.L1.N0"
+    assert {n.scope for n in topological_order(root) if n.op is not None} == {
+        "encoder.L0.N0", "encoder.L0.N1", "encoder.L0.N2", "encoder.L1.N0"}
+    assert current_scope() is None and model([0.5, -1.0]).scope == "L1.N0"
+
+
+def test_a_leaky_relu_neurons_slope_is_a_constant_not_one_of_its_parameters():
+    model = MLP(1, [1], activation="leaky_relu", output_activation="leaky_relu", seed=0)
+    root = model([1.0])
+    slope = root.parents[1]
+    assert slope.op is None and slope.scope is None and slope not in model.parameters()
