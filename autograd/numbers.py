@@ -32,8 +32,10 @@ def as_real(x: object, what: str = "Value") -> float:
     ...
     ValueError: Value needs a finite number, got nan; replace NaN/inf before building the graph.
     """
-    if type(x) is float:  # the common case first: one type check, one isfinite
+    if type(x) is float:  # the common cases first: one type check, one isfinite
         value = x
+    elif type(x) is int:  # before the slow ABC check below: 1.8 -> 0.6 µs for Value(2)
+        value = float(x)
     elif isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{what} needs {ACCEPTED}, got bool {x!r}.")
     elif isinstance(x, np.ndarray):
