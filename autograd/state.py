@@ -106,10 +106,11 @@ def gc_paused() -> Iterator[None]:
 
     An explicit option, never a default: chainrule's graphs hold no reference cycles
     (no closures), so reference counting alone frees them, and the collector's repeated
-    passes over a large graph under construction are pure overhead: from a sixth to
-    nearly half of the time of the 200,000-node benchmark (2.8 -> 2.3 µs/node in a quiet
-    run; see the ``gc_paused()`` row of ``make bench``). Cycles you create yourself inside
-    the block are collected after it.
+    passes over a large graph under construction are pure overhead: from a tenth to
+    over a third of the time of the 200,000-node benchmark, depending on how busy the
+    machine's memory is (2.2 -> 1.9 and 3.1 -> 1.8 µs/node in two runs; see the
+    ``gc_paused()`` row of ``make bench``). Cycles you create yourself inside the block
+    are collected after it.
 
     >>> import gc
     >>> with gc_paused():

@@ -8,15 +8,14 @@ The workload is ``benchmarks.moons``'s, step for step: 100 moons points (noise 0
 lr = 1.0 - 0.9 k / 100. "chainrule" is ``nn.train_step`` (one graph per row),
 "chainrule compiled" is ``nn.compiled.compiled_train_step`` (the model traced once,
 replayed over the batch with numpy; the loss and penalty on ordinary Values), micrograd
-is its demo notebook's loop (``benchmarks.moons.micrograd_run``).
+is its demo notebook's loop (``benchmarks.moons.micrograd_trainer``); ``benchmarks.moons.race``
+times them.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import time
 
 from benchmarks import moons
 from benchmarks.engine import Row, format_table
@@ -24,18 +23,12 @@ from nn import MLP, SGD, hinge, l2_penalty, linear_decay
 from nn.compiled import compiled_train_step
 
 
-def compiled_run(rows: list[list[float]], labels: list[int], steps: int) -> tuple[float, float]:
-    """Seconds per step (the one trace included) and final training accuracy, compiled."""
+def compiled_trainer(rows: list[list[float]], labels: list[int]) -> moons.Trainer:
+    """The same steps on a compiled tape (traced at the first step, which counts)."""
     model = MLP(2, [16, 16, 1], seed=moons.SEED)
     optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 100))
     loss = lambda scores, ys: hinge(scores, ys) + l2_penalty(model.parameters(), 1e-4)
-    gc.collect()
-    start = time.perf_counter()
-    for _ in range(steps):
-        _, scores = compiled_train_step(model, rows, labels, loss, optimizer)
-    seconds = (time.perf_counter() - start) / steps
-    right = sum((s > 0) == (y > 0) for s, y in zip(scores, labels, strict=True))
-    return seconds, right / len(labels)
+    return lambda k: compiled_train_step(model, rows, labels, loss, optimizer)[1]
 
 
 def rows(argv: list[str] | None = None) -> list[Row]:
@@ -46,10 +39,11 @@ def rows(argv: list[str] | None = None) -> list[Row]:
     args, _ = parser.parse_known_args(argv)
     steps = 10 if args.quick else args.steps
     data, labels = moons.moons()
-    runs = {"chainrule": moons.chainrule_run, "chainrule compiled": compiled_run}
+    trainers = {"chainrule": moons.chainrule_trainer(data, labels),
+                "chainrule compiled": compiled_trainer(data, labels)}
     if moons.micrograd_nn is not None:
-        runs["micrograd"] = moons.micrograd_run
-    results = {name: run(data, labels, steps) for name, run in runs.items()}
+        trainers["micrograd"] = moons.micrograd_trainer(data, labels)
+    results = moons.race(trainers, labels, steps)
     return [
         Row(f"moons demo, {steps} steps (s/step)", {n: r[0] for n, r in results.items()}),
         Row("  final training accuracy", {n: f"{r[1]:.2f}" for n, r in results.items()}),

@@ -80,34 +80,40 @@ def build_graph(value_cls: type, recipe: tuple[list, list, list]):
     return node, len(nodes) + len(weights)
 
 
-def seconds(run: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``repeats`` runs, each including the freeing of its garbage.
+def one_timing(run: Callable[[], object]) -> float:
+    """Wall time of one run, including the freeing of its garbage.
 
-    Every run starts after a full collection and ends with one, inside the timing: a
+    The run starts after a full collection and ends with one, inside the timing: a
     micrograd graph is a web of reference cycles (each node's closure refers to the
     node), which only the collector frees, while chainrule's is freed by reference
     counting as ``run()`` returns. Both engines pay for their memory the same way.
     """
-    times = []
+    gc.collect()
+    start = time.perf_counter()
+    run()
+    gc.collect()
+    return time.perf_counter() - start
+
+
+def turns(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median seconds of each engine's run, the engines taking turns ``repeats`` times.
+
+    Taking turns (A B A B ...) rather than all of A then all of B lets both engines see
+    the same machine: on a shared machine whose speed drifts by tens of percent over a
+    minute, that keeps the ratio honest even when the absolute times move.
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        gc.collect()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, run in runs.items():
+            times[name].append(one_timing(run))
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
-def graph_per_node(value_cls: type, recipe, repeats: int, paused: bool = False) -> float:
-    n_nodes = len(recipe[1]) + len(recipe[2])
-
+def graph_runs(value_cls: type, recipe) -> Callable[[], None]:
     def run():
         root, _ = build_graph(value_cls, recipe)
         root.backward()
-    if paused:
-        with gc_paused():
-            return seconds(run, repeats) / n_nodes
-    return seconds(run, repeats) / n_nodes
+    return run
 
 
 def chain_seconds(value_cls: type, depth: int) -> float | str:
@@ -117,18 +123,21 @@ def chain_seconds(value_cls: type, depth: int) -> float | str:
             node = node + 1.0
         node.backward()
     try:
-        return seconds(run, 1)
+        return one_timing(run)
     except RecursionError:
         return "RecursionError"
 
 
-def one_op(value_cls: type, repeats: int = 200_000) -> float:
+ONE_OP_REPEATS = 1_000_000  # so the collections around a timing add ~0.01 µs per op
+
+
+def one_op_run(value_cls: type) -> Callable[[], None]:
     a, b = value_cls(1.5), value_cls(-2.0)
 
     def run():
-        for _ in range(repeats):
+        for _ in range(ONE_OP_REPEATS):
             a + b
-    return seconds(run, 5) / repeats
+    return run
 
 
 def bytes_per_node(value_cls: type, recipe) -> float:
@@ -147,7 +156,7 @@ def rows(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=200_000)
     parser.add_argument("--depth", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
     args, _ = parser.parse_known_args(argv)
     if args.quick:
@@ -157,17 +166,21 @@ def rows(argv: list[str] | None = None) -> list[Row]:
     engines = {"chainrule": autograd.Value}
     if micrograd is not None:
         engines["micrograd"] = micrograd.Value
-    measures = [
-        (f"graph build+backward, {args.nodes:,} nodes (µs/node)",
-         lambda v: graph_per_node(v, recipe, args.repeats) * 1e6),
-        ("  the same inside gc_paused() (µs/node)",
-         lambda v: graph_per_node(v, recipe, args.repeats, paused=True) * 1e6),
-        (f"chain of {args.depth:,} + backward (s)", lambda v: chain_seconds(v, args.depth)),
-        ("one op a + b (µs)", lambda v: one_op(v) * 1e6),
-        ("memory (bytes/node)", lambda v: bytes_per_node(v, recipe)),
-    ]
-    return [Row(title, {name: measure(cls) for name, cls in engines.items()})
-            for title, measure in measures]
+    n_nodes = len(recipe[1]) + len(recipe[2])
+
+    def per_node(runs):
+        return {name: t / n_nodes * 1e6 for name, t in turns(runs, args.repeats).items()}
+    graph = {name: graph_runs(cls, recipe) for name, cls in engines.items()}
+    table = [Row(f"graph build+backward, {args.nodes:,} nodes (µs/node)", per_node(graph))]
+    with gc_paused():
+        table.append(Row("  the same inside gc_paused() (µs/node)", per_node(graph)))
+    table.append(Row(f"chain of {args.depth:,} + backward (s)",
+                     {name: chain_seconds(cls, args.depth) for name, cls in engines.items()}))
+    one_op = turns({name: one_op_run(cls) for name, cls in engines.items()}, 5)
+    table.append(Row("one op a + b (µs)", {n: t / ONE_OP_REPEATS * 1e6 for n, t in one_op.items()}))
+    table.append(Row("memory (bytes/node)",
+                     {name: bytes_per_node(cls, recipe) for name, cls in engines.items()}))
+    return table
 
 
 def format_table(table: list[Row]) -> str:
