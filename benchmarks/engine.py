@@ -131,11 +131,11 @@ def chain_seconds(value_cls: type, depth: int) -> float | str:
 ONE_OP_REPEATS = 1_000_000  # so the collections around a timing add ~0.01 µs per op
 
 
-def one_op_run(value_cls: type) -> Callable[[], None]:
+def one_op_run(value_cls: type, repeats: int) -> Callable[[], None]:
     a, b = value_cls(1.5), value_cls(-2.0)
 
     def run():
-        for _ in range(ONE_OP_REPEATS):
+        for _ in range(repeats):
             a + b
     return run
 
@@ -157,6 +157,7 @@ def rows(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--nodes", type=int, default=200_000)
     parser.add_argument("--depth", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--op-repeats", type=int, default=ONE_OP_REPEATS)
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
     args, _ = parser.parse_known_args(argv)
     if args.quick:
@@ -176,8 +177,9 @@ def rows(argv: list[str] | None = None) -> list[Row]:
         table.append(Row("  the same inside gc_paused() (µs/node)", per_node(graph)))
     table.append(Row(f"chain of {args.depth:,} + backward (s)",
                      {name: chain_seconds(cls, args.depth) for name, cls in engines.items()}))
-    one_op = turns({name: one_op_run(cls) for name, cls in engines.items()}, 5)
-    table.append(Row("one op a + b (µs)", {n: t / ONE_OP_REPEATS * 1e6 for n, t in one_op.items()}))
+    one_op = turns({name: one_op_run(cls, args.op_repeats) for name, cls in engines.items()}, 5)
+    table.append(Row("one op a + b (µs)",
+                     {name: t / args.op_repeats * 1e6 for name, t in one_op.items()}))
     table.append(Row("memory (bytes/node)",
                      {name: bytes_per_node(cls, recipe) for name, cls in engines.items()}))
     return table

@@ -1,0 +1,35 @@
+"""The benchmark suites still run and report every row (tiny sizes; nothing is timed here).
+
+Speed itself is measured by ``make bench``, never asserted by a test.
+"""
+
+from __future__ import annotations
+
+from benchmarks import compiled, engine
+from benchmarks.__main__ import in_fresh_process
+
+
+def test_engine_suite_reports_every_row_for_chainrule():
+    table = engine.rows(["--nodes", "300", "--depth", "300", "--repeats", "1",
+                          "--op-repeats", "1000"])
+    assert [row.title for row in table] == [
+        "graph build+backward, 300 nodes (µs/node)", "  the same inside gc_paused() (µs/node)",
+        "chain of 300 + backward (s)", "one op a + b (µs)", "memory (bytes/node)"]
+    assert all(row.results["chainrule"] > 0 for row in table)
+
+
+def test_moons_suite_trains_both_chainrule_engines_in_a_fresh_process():
+    table = in_fresh_process(compiled.rows, ["--steps", "2"])
+    seconds, accuracy = table
+    assert seconds.title == "moons demo, 2 steps (s/step)"
+    assert seconds.results["chainrule"] > 0 and seconds.results["chainrule compiled"] > 0
+    # the two chainrule engines make the same predictions (the same steps, to 1e-9)
+    assert accuracy.results["chainrule"] == accuracy.results["chainrule compiled"]
+
+
+def test_the_table_prints_a_ratio_only_where_both_engines_have_a_number():
+    table = [engine.Row("one op a + b (µs)", {"chainrule": 0.25, "micrograd": 1.0}),
+             engine.Row("chain (s)", {"chainrule": 2.0, "micrograd": "RecursionError"})]
+    lines = engine.format_table(table).splitlines()
+    assert lines[2].split()[-2:] == ["4.0x", "-"]
+    assert lines[3].split()[-3:] == ["RecursionError", "-", "-"]
