@@ -16,6 +16,7 @@ from autograd.compiled import compile as compile  # an attribute, not in __all__
 from autograd.functional import grad, gradients, hessian, value_and_grad
 from autograd.gradcheck import GradcheckReport, assert_gradcheck, gradcheck, gradgradcheck
 from autograd.graph import count_nodes, leaves, topological_order
+from autograd.linear import weighted_sum
 from autograd.ops import OPS, Op
 from autograd.state import gc_paused, is_recording, no_grad, scope
 from autograd.value import Operand, Value, apply_op
@@ -24,5 +25,5 @@ __all__ = [
     "GradcheckReport", "assert_gradcheck", "grad", "gradcheck", "gradgradcheck",
     "gradients", "hessian", "value_and_grad",
     "Compiled", "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
-    "gc_paused", "leaves", "no_grad", "scope", "topological_order",
+    "gc_paused", "leaves", "no_grad", "scope", "topological_order", "weighted_sum",
 ]

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd import Value, scope
+from autograd import Value, scope, weighted_sum
 from autograd.state import current_scope
 from nn.module import Module
 
@@ -132,12 +132,9 @@ class Neuron(Module):
         # Speed: a network tags the nodes its neurons make right here, rather than running
         # each neuron in a scope() block that every new node looks up: that lookup and
         # the block cost 40% of a forward pass (43.7 -> 26 ms per 100 moons rows).
-        act = self.b
-        for w, x in zip(self.w, xs, strict=True):  # micrograd's order: b + w0*x0 + w1*x1 + ...
-            product = w * x
-            act = act + product
-            if scope_name is not None:
-                product.scope = act.scope = scope_name
+        # weighted_sum builds micrograd's b + w0*x0 + w1*x1 + ... without the operators'
+        # calls (26.4 -> 18.4 ms); its graph is the operators' graph, node for node.
+        act = weighted_sum(self.b, self.w, xs, scope_name)
         if self._activate is not None:
             act = self._activate(act)
             if scope_name is not None:

@@ -1,0 +1,74 @@
+"""weighted_sum records exactly the graph of b + w0*x0 + w1*x1 + ... written with operators."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, no_grad, scope, topological_order
+from autograd.linear import weighted_sum
+
+finite = st.floats(-1e3, 1e3, allow_nan=False)
+
+
+def by_operators(bias, weights, inputs):
+    total = bias
+    for w, x in zip(weights, inputs, strict=True):
+        total = total + w * x
+    return total
+
+
+def shape(root):
+    """The graph as plain data: per node (op, data, scope, parents as positions)."""
+    order = topological_order(root)
+    position = {node: i for i, node in enumerate(order)}
+    return [(n.op and n.op.name, n.data, n.scope, n.label,
+             [position[p] for p in n.parents]) for n in order]
+
+
+@given(st.lists(st.tuples(finite, finite), max_size=6), finite, st.sampled_from([None, "N3"]))
+def test_the_graph_and_gradients_equal_the_operators(terms, bias, scope_name):
+    leaves = [(Value(w, f"w{i}"), Value(x, f"x{i}")) for i, (w, x) in enumerate(terms)]
+    weights, inputs = [w for w, _ in leaves], [x for _, x in leaves]
+    b = Value(bias, "b")
+    ours = weighted_sum(b, weights, inputs, scope_name)
+    theirs = by_operators(b, weights, inputs)
+    if scope_name is not None:
+        for node in topological_order(theirs):
+            if node.op is not None:
+                node.scope = scope_name
+    assert shape(ours) == shape(theirs)
+    ours.backward()
+    grads = [v.grad for v in [b, *weights, *inputs]]
+    for v in [b, *weights, *inputs]:
+        v.grad = 0.0
+    theirs.backward()
+    assert grads == [v.grad for v in [b, *weights, *inputs]]
+
+
+def test_nodes_take_the_running_scope_when_none_is_given():
+    with scope("L0"):
+        out = weighted_sum(Value(1.0), [Value(2.0)], [Value(3.0)])
+    assert out.data == 7.0
+    assert {n.scope for n in topological_order(out) if n.op is not None} == {"L0"}
+
+
+def test_under_no_grad_nothing_is_recorded():
+    with no_grad():
+        out = weighted_sum(Value(1.0), [Value(2.0), Value(0.5)], [Value(3.0), Value(4.0)])
+    assert out.data == 9.0 and out.parents == ()
+
+
+def test_numbers_among_the_terms_become_constants_as_with_operators():
+    w = Value(2.0, "w")
+    ours = weighted_sum(0.5, [w, 3.0], [4.0, Value(-1.0, "x")], "N0")
+    theirs = by_operators(0.5, [w, 3.0], [4.0, Value(-1.0, "x")])
+    assert ours.data == theirs.data == 5.5
+    assert [n.op and n.op.name for n in topological_order(ours)] == \
+        [n.op and n.op.name for n in topological_order(theirs)]
+    ours.backward()
+    assert w.grad == 4.0
+
+
+def test_lengths_must_match():
+    with pytest.raises(ValueError, match="2 weights but 1 inputs; give one weight per input"):
+        weighted_sum(Value(0.0), [Value(1.0), Value(2.0)], [Value(1.0)])
