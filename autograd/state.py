@@ -88,9 +88,26 @@ def scope(name: str) -> Iterator[str]:
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"scope name must be a non-empty str, got {name!r}.")
+    previous = current_scope()
+    with whole_scope(name if previous is None else f"{previous}.{name}") as full:
+        yield full
+
+
+@contextmanager
+def whole_scope(full: str) -> Iterator[str]:
+    """Like ``scope``, but ``full`` replaces the current scope instead of nesting in it.
+
+    For code that knows a node's whole dotted name already (a network's "L0.N3").
+
+    >>> from autograd import Value
+    >>> with scope("encoder"), whole_scope("L0.N3"):
+    ...     v = Value(1.0) + 2
+    >>> v.scope
+    'L0.N3'
+    """
     thread = get_ident()
     previous = SCOPES.get(thread)
-    SCOPES[thread] = full = name if previous is None else f"{previous}.{name}"
+    SCOPES[thread] = full
     try:
         yield full
     finally:

@@ -158,10 +158,10 @@ def rows(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--depth", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--op-repeats", type=int, default=ONE_OP_REPEATS)
-    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
+    parser.add_argument("--quick", action="store_true", help="small sizes, fewer repeats")
     args, _ = parser.parse_known_args(argv)
     if args.quick:
-        args.nodes, args.depth, args.repeats = 20_000, 100_000, 1
+        args.nodes, args.depth, args.repeats, args.op_repeats = 20_000, 100_000, 1, 100_000
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3 * args.depth))  # micrograd recurses
     recipe = graph_recipe(args.nodes)
     engines = {"chainrule": autograd.Value}

@@ -11,8 +11,9 @@ full batch, SGD with lr = 1.0 - 0.9 k / 100. chainrule runs it through ``nn`` (t
 own loss code. micrograd gets the inputs as Python floats (its notebook passes numpy
 floats, which are slower), so the ratio is, if anything, in micrograd's favour.
 
-A second table prices the scopes (``L0.N3``) that MLP records on every node: one forward
-and backward of ``MLP(2, [16, 16, 1])`` with them and without them.
+A second table prices the scopes (``L0.N3``) that MLP records on every node (each neuron
+tags the nodes it makes): one forward and backward of ``MLP(2, [16, 16, 1])`` with the
+tags and without them.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def race(trainers: dict[str, Trainer], labels: list[int], steps: int) -> dict[st
 
 
 def _unscoped(model: MLP, row: list[float]):
-    # MLP.__call__ without the scope() blocks: the neurons' own forward, layer by layer
+    # MLP.__call__ without the scope tags: the neurons' own forward, layer by layer
     xs = as_inputs(row, model.n_inputs, "MLP")
     for layer in model.layers:
         xs = [neuron._forward(xs) for neuron in layer.neurons]

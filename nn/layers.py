@@ -139,6 +139,8 @@ class Neuron(Module):
             act = self._activate(act)
             if scope_name is not None:
                 act.scope = scope_name
+                for constant in act.parents[1:]:  # leaky_relu's slope: a number, no module's
+                    constant.scope = None
         return act
 
     def _relabel(self, prefix: str) -> None:

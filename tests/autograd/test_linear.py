@@ -58,15 +58,33 @@ def test_under_no_grad_nothing_is_recorded():
     assert out.data == 9.0 and out.parents == ()
 
 
-def test_numbers_among_the_terms_become_constants_as_with_operators():
-    w = Value(2.0, "w")
-    ours = weighted_sum(0.5, [w, 3.0], [4.0, Value(-1.0, "x")], "N0")
-    theirs = by_operators(0.5, [w, 3.0], [4.0, Value(-1.0, "x")])
-    assert ours.data == theirs.data == 5.5
-    assert [n.op and n.op.name for n in topological_order(ours)] == \
-        [n.op and n.op.name for n in topological_order(theirs)]
+def test_numbers_among_the_terms_become_constants_as_with_operators_in_that_scope():
+    w, x = Value(2.0, "w"), Value(-1.0, "x")
+    ours = weighted_sum(0.5, [w, 3.0], [4.0, x], "N0")
+    with scope("N0"):
+        theirs = by_operators(0.5, [w, 3.0], [4.0, x])
+    assert ours.data == 5.5 and shape(ours) == shape(theirs)
     ours.backward()
-    assert w.grad == 4.0
+    assert (w.grad, x.grad) == (4.0, 3.0)
+
+
+def test_a_given_scope_replaces_the_callers_and_leaves_it_as_it_was():
+    with scope("encoder"):
+        fast = weighted_sum(Value(1.0), [Value(2.0)], [Value(3.0)], scope="L0.N0")
+        slow = weighted_sum(Value(1.0), [2.0], [Value(3.0)], scope="L0.N0")
+        after = Value(1.0) + 1
+    assert fast.scope == slow.scope == "L0.N0" and after.scope == "encoder"
+
+
+def test_with_no_terms_the_sum_is_the_bias():
+    b = Value(0.5)
+    assert weighted_sum(b, [], [], "N0") is b
+
+
+@pytest.mark.parametrize("bad", ["", 3])
+def test_a_scope_must_be_a_non_empty_str(bad):
+    with pytest.raises(TypeError, match="scope must be a non-empty str"):
+        weighted_sum(Value(0.0), [Value(1.0)], [Value(1.0)], scope=bad)
 
 
 def test_lengths_must_match():

@@ -1,5 +1,7 @@
 """Neuron, Layer, MLP: shapes, parameter order, labels, scopes, seeds and input errors."""
 
+from contextlib import nullcontext
+
 import numpy as np
 import pytest
 
@@ -139,8 +141,16 @@ def test_a_callers_scope_prefixes_the_networks_own_and_leaves_no_scope_behind():
     assert current_scope() is None and model([0.5, -1.0]).scope == "L1.N0"
 
 
-def test_a_leaky_relu_neurons_slope_is_a_constant_not_one_of_its_parameters():
-    model = MLP(1, [1], activation="leaky_relu", output_activation="leaky_relu", seed=0)
-    root = model([1.0])
-    slope = root.parents[1]
-    assert slope.op is None and slope.scope is None and slope not in model.parameters()
+@pytest.mark.parametrize("outer", [None, "encoder"])
+def test_a_leaky_relu_neurons_slope_is_a_constant_not_one_of_its_parameters(outer):
+    model = MLP(1, [1, 1], activation="leaky_relu", output_activation="leaky_relu", seed=0)
+    with scope(outer) if outer else nullcontext():
+        root = model([1.0])
+    activations = [n for n in topological_order(root) if n.op and n.op.name == "leaky_relu"]
+    assert [n.scope for n in activations] == [f"{outer}.{name}" if outer else name
+                                              for name in ("L0.N0", "L1.N0")]
+    for node in activations:
+        slope = node.parents[1]
+        # a constant (no scope, no label) as in `x.leaky_relu(0.01)`, under any caller scope
+        assert slope.op is None and slope.scope is None and slope.label == ""
+        assert slope not in model.parameters()
