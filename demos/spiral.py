@@ -6,12 +6,18 @@ probability given to the right arm. Adam adapts a step size per parameter; mini-
 of 16 points mean several steps per epoch. A fifth of the points is held back for
 validation, and the confusion matrix at the end shows which arms get mixed up.
 
+It saves ``out/spiral_boundary.png`` (the plane coloured by the arm the network
+picks) and ``out/spiral_history.png`` (training and validation curves).
+
 Run: ``.venv/bin/python demos/spiral.py`` (about 15 seconds); ``main(quick=True)``
 trains a smaller network on fewer points.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from autograd import no_grad
 from nn import (
     MLP,
     Adam,
@@ -24,10 +30,16 @@ from nn import (
     to_labels,
     train_val_test_split,
 )
+from viz import plot_decision_boundary, plot_history
+
+OUT = Path(__file__).resolve().parents[1] / "out"  # git-ignored
 
 
-def main(quick: bool = False) -> dict[str, float]:
-    """Train on the spiral; print the learning curve and a confusion matrix; return scores."""
+def main(quick: bool = False, out: Path = OUT) -> dict[str, float]:
+    """Train on the spiral; print the learning curve and a confusion matrix; return scores.
+
+    Saves the decision regions and the training history as pictures in ``out``.
+    """
     n_per_class, hidden, lr, epochs = (20, [12, 12], 0.03, 30) if quick else (50, [16, 16],
                                                                             0.02, 40)
     X, y = make_spiral(n_per_class, classes=3, noise=0.1, seed=0)
@@ -50,6 +62,18 @@ def main(quick: bool = False) -> dict[str, float]:
     predicted = to_labels(predict(model, X_val))  # the arm with the highest score
     print("\nvalidation confusion matrix (rows: true arm, columns: predicted arm):")
     print(confusion_matrix(y_val, predicted, n_classes=3))
+
+    def arm(x: list[float]) -> float:  # the arm with the highest score, as a number
+        with no_grad():
+            scores = [s.data for s in model(x)]
+        return float(scores.index(max(scores)))
+
+    # plotted in the standardized coordinates the network sees
+    regions = plot_decision_boundary(arm, X_train, y_train, Path(out) / "spiral_boundary.png",
+                                     resolution=30 if quick else 60)
+    plot_history(history, Path(out) / "spiral_history.png")
+    print(f"\nwrote {Path(out) / 'spiral_boundary.png'} ({regions.axes[0].get_title()})")
+    print(f"wrote {Path(out) / 'spiral_history.png'} (training and validation per epoch)")
     return {"train_accuracy": history.train["accuracy"][-1],
             "validation_accuracy": history.validation["accuracy"][-1]}
 

@@ -5,6 +5,7 @@ TARGETS that takes what its main() returns.
 """
 
 import importlib
+import inspect
 import os
 
 import pytest
@@ -42,13 +43,20 @@ TARGETS = {"neuron": neuron_target, "xor": xor_target, "moons": moons_target,
            "spiral": spiral_target}
 
 
+PICTURES = {"moons": ["moons_boundary.png", "moons_history.png"],
+            "spiral": ["spiral_boundary.png", "spiral_history.png"]}
+
+
 @pytest.mark.parametrize("name", DEMOS)
-def test_demo_runs_quickly_and_meets_its_target(name, capsys):
+def test_demo_runs_quickly_and_meets_its_target(name, capsys, tmp_path):
     demo = importlib.import_module(f"demos.{name}")
-    result = demo.main(quick=True)
+    writes = "out" in inspect.signature(demo.main).parameters
+    result = demo.main(quick=True, out=tmp_path) if writes else demo.main(quick=True)
     assert capsys.readouterr().out.strip(), f"demos/{name}.py printed nothing"
     if name in TARGETS:
         TARGETS[name](result)
+    for picture in PICTURES.get(name, []):
+        assert (tmp_path / picture).read_bytes().startswith(b"\x89PNG"), picture
 
 
 @pytest.mark.skipif(not os.environ.get("CHAINRULE_FULL_DEMOS"),
