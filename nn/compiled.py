@@ -38,6 +38,11 @@ _TAPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def model_tape(model: Module, rows: Sequence[Sequence[float]]) -> Compiled:
     """The model's compiled tape (traced on two of ``rows`` the first time), cached.
 
+    The two rows are the first and the one most unlike it (the most inputs of the other
+    sign, then the farthest), so that a branch on an input's sign shows up as two
+    different tapes. ``fit`` passes the whole training set; a single row is traced twice
+    and can reveal no branch.
+
     >>> from nn import MLP
     >>> model = MLP(2, [3, 1], seed=0)
     >>> tape = model_tape(model, [[0.5, 1.0], [-1.0, 0.25]])
@@ -51,10 +56,17 @@ def model_tape(model: Module, rows: Sequence[Sequence[float]]) -> Compiled:
     if cached is not None and cached[0] == ids:
         return cached[1]
     n_inputs = model.n_inputs
-    examples = [list(rows[0]), list(rows[-1] if len(rows) > 1 else rows[0])]
+    examples = _first_and_most_unlike(np.asarray(rows, dtype=float))
     tape = compile(lambda *xs: model(list(xs)), n_inputs, examples)
     _TAPES[model] = (ids, tape)
     return tape
+
+
+def _first_and_most_unlike(rows: np.ndarray) -> list[list[float]]:
+    other_sign = (np.sign(rows) != np.sign(rows[0])).sum(axis=1)
+    distance = np.abs(rows - rows[0]).sum(axis=1)
+    most_unlike = np.lexsort((distance, other_sign))[-1]  # the last key sorts first
+    return [rows[0].tolist(), rows[most_unlike].tolist()]
 
 
 def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[float]],

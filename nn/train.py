@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from nn.compiled import compiled_train_step
+from nn.compiled import compiled_train_step, model_tape
 from nn.data import check_xy
 from nn.inference import (
     Loss,
@@ -148,6 +148,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
                       patience)
     rng = np.random.default_rng(seed)
     step = compiled_train_step if compiled else train_step
+    if compiled:  # traced on two rows of the whole set, not of the first batch only
+        model_tape(model, X.tolist())
     history, best, waited = History(), np.inf, 0
     bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=True)
     with _Interrupt() as interrupt, bar:

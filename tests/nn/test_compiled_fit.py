@@ -5,6 +5,7 @@ import pytest
 
 import nn.compiled
 import nn.train
+from autograd import Value
 from nn import (
     MLP,
     SGD,
@@ -95,6 +96,31 @@ def test_the_tape_is_traced_once_per_model_and_redone_for_new_parameters():
     assert model_tape(model, [[5.0, 5.0]]) is tape
     model.layers[0].neurons[0].b = type(model.parameters()[0])(0.0)  # a new Value object
     assert model_tape(model, [[0.0, 1.0]]) is not tape
+
+
+class SignBranch(MLP):
+    """A model whose graph depends on the data: a Python ``if`` on an input's value."""
+
+    def __call__(self, x):
+        out = super().__call__(x)
+        first = x[0].data if isinstance(x[0], Value) else x[0]  # .data: no comparison trap
+        return out if first > 0 else out * 3.0
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, None])
+def test_fit_traces_on_rows_of_the_whole_set_so_a_sign_branch_is_caught(batch_size):
+    model = SignBranch(1, [2, 1], seed=0)
+    X, y = np.array([[0.5], [0.7], [0.9], [-1.0]]), np.array([1.0, 1.0, 1.0, 0.0])
+    before = model.state_dict()
+    with pytest.raises(ValueError, match="compile"):
+        nn.train.fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.1),
+                     epochs=1, batch_size=batch_size, metrics=(), progress=False, compiled=True)
+    assert model.state_dict() == before  # refused before any step
+
+
+def test_the_second_trace_row_is_the_one_most_unlike_the_first():
+    rows = np.array([[1.0, 2.0], [1.5, 2.5], [-1.0, 3.0], [-0.5, -0.1], [-9.0, 1.0]])
+    assert nn.compiled._first_and_most_unlike(rows) == [[1.0, 2.0], [-0.5, -0.1]]
 
 
 def test_rows_of_the_wrong_width_are_refused():
