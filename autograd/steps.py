@@ -255,6 +255,7 @@ def explain(root: Value) -> str:
     lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
               for row in rows]
     final = {s.parent: s.after for s in steps}
+    final[root] = 1.0  # d root / d root, a leaf root included
     skipped = [names[n] for n in names
                if n.op is not None and n is not root and final.get(n, 0.0) == 0.0]
     if skipped:

@@ -45,6 +45,7 @@ class Options:
     show_formulas: bool = False
     grad_scale: float = 0.0  # the largest |grad| drawn; 0 means no gradient colouring
     names: Mapping[Value, str] | None = None  # drawn instead of labels (the stepper's n1)
+    grads: Mapping[Value, float] | None = None  # drawn instead of .grad (the stepper's)
 
 
 def shown_name(node: Value, opts: Options) -> str:
@@ -59,10 +60,23 @@ def shown_name(node: Value, opts: Options) -> str:
     return node.label
 
 
+def shown_grad(node: Value, opts: Options) -> float:
+    """The gradient a picture writes for a node: from ``opts.grads`` if given (0 where
+    absent), else its ``.grad`` (a Value's data after ``backward(create_graph=True)``).
+
+    >>> x = Value(2.0, "x"); x.grad = 0.5
+    >>> shown_grad(x, Options(root=x)), shown_grad(x, Options(root=x, grads={}))
+    (0.5, 0.0)
+    """
+    if opts.grads is not None:
+        return opts.grads.get(node, 0.0)
+    return grad_of(node.grad)
+
+
 def _grad_text(node: Value, opts: Options) -> str:
     if node in opts.unknown_grads:
         return "?"
-    return number(grad_of(node.grad), opts.precision)
+    return number(shown_grad(node, opts), opts.precision)
 
 
 def _fill(node: Value, opts: Options) -> str:
@@ -89,7 +103,7 @@ def value_label(node: Value, opts: Options) -> str:
     if "data" in opts.show:
         cells.append(f"<TD>data {number(node.data, opts.precision)}</TD>")
     if "grad" in opts.show:
-        grad = grad_of(node.grad)
+        grad = shown_grad(node, opts)
         colour = grad_colour(grad, opts.grad_scale) if node not in opts.unknown_grads else ""
         fill = f' BGCOLOR="{colour}"' if opts.grad_scale and colour else ""
         cells.append(f"<TD{fill}>grad {_grad_text(node, opts)}</TD>")
@@ -143,11 +157,11 @@ def box_label(group: Group, opts: Options) -> str:
         lines = [f"data {number(last.data, opts.precision)}",
                  f"grad {_grad_text(last, opts)}"]
         if opts.grad_scale and last not in opts.unknown_grads:
-            grad_fill = grad_colour(grad_of(last.grad), opts.grad_scale)
+            grad_fill = grad_colour(shown_grad(last, opts), opts.grad_scale)
     else:
         lines = [f"{len(group.outputs)} outputs",
                  _span("data", [o.data for o in group.outputs], opts.precision),
-                 _span("grad", [grad_of(o.grad) for o in group.outputs], opts.precision)]
+                 _span("grad", [shown_grad(o, opts) for o in group.outputs], opts.precision)]
     plural = "" if group.n_parameters == 1 else "s"
     lines.append(f'<FONT POINT-SIZE="10">{group.n_parameters} parameter{plural}</FONT>')
     marked = any(node in opts.highlight for node in group.members)

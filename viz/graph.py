@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from itertools import pairwise
 
 import graphviz
@@ -32,9 +33,10 @@ from viz._draw import (
     draw_value,
     edge_formula,
     local_gradients,
+    shown_grad,
 )
 from viz._groups import Group, cluster_path, find_groups
-from viz._labels import escape_html, grad_of
+from viz._labels import escape_html
 
 SHOW_FIELDS = ("label", "data", "grad")
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -67,7 +69,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
                highlight_edges: Iterable[tuple[Value, Value]] = (),
                unknown_grads: Iterable[Value] = (), show_formulas: bool = False,
                grad_colors: bool = False, max_nodes: int = 500,
-               names: Mapping[Value, str] | None = None) -> graphviz.Digraph:
+               names: Mapping[Value, str] | None = None,
+               grads: Mapping[Value, float] | None = None) -> graphviz.Digraph:
     """The graph that computed ``root``, as a ``graphviz.Digraph`` (shows inline in Jupyter).
 
     ``collapse="neuron"`` (or ``"layer"``) draws each scope as one box with its output's
@@ -77,6 +80,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     table; ``grad_colors`` tints grads blue (+) or red (-), deeper when larger.
     ``names`` (e.g. ``autograd.steps.node_names(root)``) gives the text drawn as each
     node's label and in the edge formulas, so a picture matches step text about n1, n2.
+    ``grads`` (node -> number; 0 for a node not in it) is drawn instead of each ``.grad``,
+    e.g. the gradients of a step trace, so no ``backward()`` need have run.
     Graphs above ``max_nodes`` drawn elements raise a ValueError before any drawing.
 
     >>> from autograd import Value
@@ -88,20 +93,27 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     (True, 2)
     >>> "<B>n1</B>" in draw_graph(y, names={y: "n1"}).source   # the stepper's names
     True
+    >>> "grad 0.2500" in draw_graph(y, grads={x: 0.25}).source
+    True
     """
     show = tuple(show)
     _check_arguments(root, rankdir, show, precision, collapse, max_nodes)
     if names is not None and not isinstance(names, Mapping):
         raise TypeError(f"names must map Values to the text drawn for them (a dict), got "
                         f"{type(names).__name__}; e.g. autograd.steps.node_names(root).")
+    if grads is not None and not isinstance(grads, Mapping):
+        raise TypeError(f"grads must map Values to the gradient drawn for them (a dict), "
+                        f"got {type(grads).__name__}.")
     order = topological_order(root)
     groups = find_groups(order, collapse, root) if collapse else {}
     grouped = {node: group for group in groups.values() for node in group.members}
     _check_size(len(order) - len(grouped) + len(groups), collapse, max_nodes)
     opts = Options(root, show, precision, frozenset(highlight), frozenset(highlight_edges),
-                   frozenset(unknown_grads), show_formulas,
-                   _largest_grad(order, grouped, groups) if grad_colors else 0.0,
-                   None if names is None else dict(names))
+                   frozenset(unknown_grads), show_formulas, 0.0,
+                   None if names is None else dict(names),
+                   None if grads is None else dict(grads))
+    if grad_colors:
+        opts = replace(opts, grad_scale=_largest_grad(order, grouped, groups, opts))
     ids = _ids(order)
     dot = graphviz.Digraph(
         name="chainrule", graph_attr=_graph_style(rankdir, boxes=bool(groups)),
@@ -218,11 +230,11 @@ def _graph_style(rankdir: str, boxes: bool) -> dict[str, str]:
 
 
 def _largest_grad(order: list[Value], grouped: dict[Value, Group],
-                  groups: dict[str, Group]) -> float:
+                  groups: dict[str, Group], opts: Options) -> float:
     """The largest finite |grad| among the Values the picture shows (boxes show outputs)."""
     shown = [node for node in order if node not in grouped]
     shown += [group.outputs[-1] for group in groups.values() if len(group.outputs) == 1]
-    sizes = (abs(grad_of(node.grad)) for node in shown)
+    sizes = (abs(shown_grad(node, opts)) for node in shown)
     return max((size for size in sizes if size < float("inf")), default=0.0)
 
 

@@ -5,13 +5,14 @@ k of ``autograd.steps.backprop_steps``: its edge and nodes highlighted, each gra
 filled in once its last contribution has arrived, the rest "?". A node that gets no step
 (everything using it has upstream gradient 0, so backward() skips it) shows its 0 from the
 start. The pictures name nodes as the step text does (``autograd.steps.node_names``) and
-show the gradients ``backward()`` left on the graph (viz never computes or changes one),
-so call ``root.backward()`` once first.
+show the gradients of the step trace itself (one fresh pass, as ``backward()`` would
+give from zero), never ``.grad``: any graph can be stepped through, before or after a
+``backward()``, with ``create_graph`` or not, and nothing on it changes.
 
 >>> import tempfile, pathlib
 >>> from autograd import Value
 >>> x, w = Value(0.5, "x"), Value(-1.5, "w")
->>> y = (x * w).tanh(); y.backward()
+>>> y = (x * w).tanh()
 >>> path = stepper_html(y, pathlib.Path(tempfile.mkdtemp()) / "steps.html")
 >>> html = path.read_text()
 >>> html.count('"svg":'), "http-equiv=\\"Content-Security-Policy\\"" in html
@@ -26,6 +27,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +56,7 @@ class Frame:
     highlight: tuple[Value, ...]
     highlight_edges: tuple[tuple[Value, Value], ...]
     unknown: tuple[Value, ...]
+    grads: Mapping[Value, float]  # every gradient at the end of the trace (shared)
 
     def title(self, n_steps: int, root_name: str) -> str:
         """The heading above the step text.
@@ -70,26 +73,29 @@ class Frame:
 
 
 def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
-    """The start, then one Frame per backprop step (checks backward() has been run).
+    """The start, then one Frame per backprop step, with the trace's gradients.
 
     >>> from autograd import Value
-    >>> x = Value(3.0, "x"); y = x * x; y.backward()
+    >>> x = Value(3.0, "x"); y = x * x
     >>> [tuple(f.unknown) == (x,) for f in frames(y)]   # complete only after the 2nd step
     [True, True, False]
+    >>> frames(y)[-1].grads[x], x.grad                  # 2x = 6; .grad is left alone
+    (6.0, 0.0)
     """
     steps = backprop_steps(root)
     if len(steps) > max_steps:
         raise ValueError(f"this graph has {len(steps)} backprop steps, more than "
                          f"max_steps={max_steps}; step through a smaller graph (one neuron) "
                          "or raise max_steps.")
-    _check_gradients(root, steps)
+    grads = {step.parent: step.after for step in steps}
+    grads[root] = 1.0
     last = {step.parent: step.index for step in steps}
     order = [node for node in topological_order(root) if node is not root]
-    result = [Frame(None, (root,), (), tuple(n for n in order if n in last))]
+    result = [Frame(None, (root,), (), tuple(n for n in order if n in last), grads)]
     for step in steps:
         unknown = tuple(n for n in order if last.get(n, 0) > step.index)
         result.append(Frame(step, (step.node, step.parent), ((step.parent, step.node),),
-                            unknown))
+                            unknown, grads))
     return result
 
 
@@ -165,18 +171,7 @@ def _start_why(root: Value, start: Frame, names: dict[Value, str]) -> str:
 def _draw(root: Value, frame: Frame, names: dict[Value, str]) -> graphviz.Digraph:
     return draw_graph(root, highlight=frame.highlight, highlight_edges=frame.highlight_edges,
                       unknown_grads=frame.unknown, show_formulas=True, max_nodes=10_000,
-                      names=names)
-
-
-def _check_gradients(root: Value, steps: list[Step]) -> None:
-    final = {step.parent: step.after for step in steps}
-    final[root] = 1.0
-    for node, grad in final.items():
-        if node.grad != grad:
-            raise ValueError(
-                "the pictures show the gradients backward() left on the graph, and these "
-                f"differ from one fresh pass (a node has grad {node.grad!r}, the pass gives "
-                f"{grad!r}); call root.backward() once first, with leaf grads at 0.")
+                      names=names, grads=frame.grads)
 
 
 def _page(data: list[dict[str, str]], forward: str, root_name: str) -> str:

@@ -208,3 +208,8 @@ def test_why_still_raises_where_backward_would():
     y = Value(0.0, "y")
     with pytest.raises(ZeroDivisionError, match="sqrt"):
         why(y.sqrt() * 2.0, y)  # upstream 2: backward() needs sqrt'(0) too, and raises
+
+
+def test_a_lone_leaf_as_root_has_gradient_one():
+    x = Value(1.5, "x")
+    assert explain(x).splitlines()[-1] == "gradients: x = 1.0"

@@ -1,6 +1,7 @@
 """The stepper: frames per step, one self-contained HTML file, driven in headless Chromium."""
 
 import json
+import math
 import os
 import re
 import shutil
@@ -41,11 +42,33 @@ def test_a_gradient_is_shown_only_once_its_last_contribution_has_arrived():
     assert after_one.highlight_edges == ((x, y),)
 
 
-def test_the_stepper_asks_for_backward_first_rather_than_show_wrong_gradients(tmp_path):
-    root = parse("x * y", x=1.0, y=2.0)  # no backward() yet
-    with pytest.raises(ValueError, match=r"call root.backward\(\) once first"):
-        stepper_html(root, tmp_path / "s.html")
-    assert not (tmp_path / "s.html").exists()
+def final_grads_drawn(root, tmp_path):
+    """The gradient each node shows in the last frame's SVG, by DOT id."""
+    last = backprop_frames(root, tmp_path)[-1].read_text()
+    return dict(re.findall(r'id="(v\d+)".*?grad (-?[\d.]+)', last, flags=re.S))
+
+
+@needs_dot
+@pytest.mark.parametrize("before", ["nothing", "backward twice", "create_graph"])
+def test_the_stepper_shows_one_fresh_pass_whatever_grad_holds_and_changes_none(before,
+                                                                               tmp_path):
+    x, y = Value(1.0, "x"), Value(2.0, "y")
+    root = (x * y).tanh()
+    if before == "backward twice":
+        root.backward(); root.backward()  # leaves hold twice the gradient now
+    elif before == "create_graph":
+        root.backward(create_graph=True)  # every .grad is a Value
+    grads_before = [n.grad for n in topological_order(root)]
+    expected = {n: 0.0 for n in topological_order(root)}
+    expected.update({s.parent: s.after for s in backprop_steps(root)})
+    expected[root] = 1.0
+    drawn = final_grads_drawn(root, tmp_path / "frames")
+    ids = dot_ids(root)
+    assert {ids[n]: round(g, 4) for n, g in expected.items()} == {
+        k: float(v) for k, v in drawn.items()}
+    assert float(drawn[ids[x]]) == round(2.0 * (1 - math.tanh(2.0) ** 2), 4)
+    stepper_html(root, tmp_path / "s.html")
+    assert [n.grad for n in topological_order(root)] == grads_before
 
 
 def test_a_graph_with_too_many_steps_is_refused_with_advice(tmp_path):
