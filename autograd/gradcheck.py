@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from autograd.functional import call_scalar, grad, gradients, hessian
 from autograd.graph import topological_order
 from autograd.numbers import as_real
@@ -138,16 +140,19 @@ def assert_gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value],
     return report
 
 
-def _check_inputs(inputs: Sequence[float | Value]) -> tuple[list[str], list[float]]:
+def _check_inputs(inputs: Sequence[float | Value] | np.ndarray,
+                  who: str = "gradcheck") -> tuple[list[str], list[float]]:
+    if isinstance(inputs, np.ndarray) and inputs.ndim == 1:
+        inputs = inputs.tolist()
     if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
-        raise TypeError(f"gradcheck needs a sequence of numbers, got {inputs!r}; "
-                        "pass e.g. [0.5, -1.5].")
+        raise TypeError(f"{who} needs a sequence of numbers (or a 1-d array), got "
+                        f"{inputs!r}; pass e.g. [0.5, -1.5].")
     if not inputs:
-        raise ValueError("gradcheck needs at least one input; pass e.g. [0.5].")
+        raise ValueError(f"{who} needs at least one input; pass e.g. [0.5].")
     labels, point = [], []
     for i, x in enumerate(inputs):
         label = x.label if isinstance(x, Value) and x.label else f"x{i}"
-        point.append(x.data if isinstance(x, Value) else as_real(x, f"gradcheck input {i}"))
+        point.append(x.data if isinstance(x, Value) else as_real(x, f"{who} input {i}"))
         labels.append(label)
     return labels, point
 
@@ -248,7 +253,7 @@ def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     input    value  analytic  numeric ...
     dx0 dx0  3      4         4...
     """
-    labels, point = _check_inputs(inputs)
+    labels, point = _check_inputs(inputs, "gradgradcheck")
     step = STEP if eps is None else as_real(eps, "gradgradcheck eps")
     if step <= 0:
         raise ValueError(f"gradgradcheck eps must be > 0, got {eps!r}.")

@@ -1,9 +1,10 @@
 """gradcheck: its report, its verdicts, the culprit finder, and its argument errors."""
 
+import numpy as np
 import pytest
 
 from autograd import Value, apply_op
-from autograd.gradcheck import assert_gradcheck, find_culprit, gradcheck
+from autograd.gradcheck import assert_gradcheck, find_culprit, gradcheck, gradgradcheck
 from autograd.ops import TANH, Op
 
 # tanh with a wrong rule: 1 - tanh(x) instead of 1 - tanh(x)^2
@@ -55,6 +56,17 @@ def test_find_culprit_returns_none_for_correct_rules():
 def test_bad_arguments_raise_clear_errors(f, inputs, error, words):
     with pytest.raises(error, match=words):
         gradcheck(f, inputs)
+
+
+def test_gradgradcheck_names_itself_in_errors():
+    with pytest.raises(ValueError, match="^gradgradcheck needs at least one input"):
+        gradgradcheck(lambda x: x * x, [])
+
+
+def test_a_1d_numpy_array_of_inputs_is_accepted():
+    assert gradcheck(lambda x, y: x * y.sin(), np.array([0.5, 2.0])).ok
+    with pytest.raises(TypeError, match="sequence of numbers"):
+        gradcheck(lambda x: x, np.ones((2, 2)))
 
 
 def test_nonpositive_eps_is_refused():

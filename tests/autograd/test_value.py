@@ -41,6 +41,13 @@ def test_non_numbers_raise_type_error_naming_what_was_given(data, kind):
     assert kind in str(error.value)
 
 
+def test_ints_beyond_a_floats_range_are_refused_with_the_range():
+    assert Value(np.int64(10**18)).data == 1e18  # a big int that fits is fine
+    for data in (10**400, -10**5000):  # the second is too long even for str()
+        with pytest.raises(ValueError, match="digits, beyond a float's range"):
+            Value(data)
+
+
 @pytest.mark.parametrize("data", [math.nan, math.inf, -math.inf])
 def test_nan_and_inf_raise_value_error(data):
     with pytest.raises(ValueError, match="finite"):
