@@ -122,12 +122,13 @@ def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector inside the block; restore it after.
 
     An explicit option, never a default: chainrule's graphs hold no reference cycles
-    (no closures), so reference counting alone frees them, and the collector's repeated
-    passes over a large graph under construction are pure overhead: from a tenth to
-    over a third of the time of the 200,000-node benchmark, depending on how busy the
-    machine's memory is (2.2 -> 1.9 and 3.1 -> 1.8 µs/node in two runs; see the
-    ``gc_paused()`` row of ``make bench``). Cycles you create yourself inside the block
-    are collected after it.
+    (no closures; the one exception is a gradient graph that ``backward(create_graph=
+    True)`` leaves on a leaf's ``.grad``), so reference counting alone frees them, and
+    the collector's repeated passes over a large graph under construction are pure
+    overhead: from a tenth to over a third of the time of the 200,000-node benchmark,
+    depending on how busy the machine's memory is (2.2 -> 1.9 and 3.1 -> 1.8 µs/node
+    in two runs; see the ``gc_paused()`` row of ``make bench``). Cycles you create
+    yourself inside the block are collected after it.
 
     >>> import gc
     >>> with gc_paused():

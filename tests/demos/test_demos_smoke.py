@@ -6,7 +6,6 @@ TARGETS that takes what its main() returns.
 
 import importlib
 import inspect
-import os
 
 import pytest
 
@@ -59,9 +58,8 @@ def test_demo_runs_quickly_and_meets_its_target(name, capsys, tmp_path):
         assert (tmp_path / picture).read_bytes().startswith(b"\x89PNG"), picture
 
 
-@pytest.mark.skipif(not os.environ.get("CHAINRULE_FULL_DEMOS"),
-                    reason="about 30 s; set CHAINRULE_FULL_DEMOS=1 to run the full-size demos")
 @pytest.mark.parametrize("name", ["moons", "spiral"])
-def test_full_size_demo_meets_its_target(name, capsys):
+def test_full_size_demo_meets_its_target(name, capsys, tmp_path):
     # the full recipe: micrograd's MLP(2, [16, 16, 1]) on 100 moons points, 100 steps
-    TARGETS[name](importlib.import_module(f"demos.{name}").main(quick=False))
+    # (about 10 s for both demos)
+    TARGETS[name](importlib.import_module(f"demos.{name}").main(quick=False, out=tmp_path))
