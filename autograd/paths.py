@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd.graph import topological_order
-from autograd.steps import backprop_steps, node_names, number
+from autograd.steps import backprop_steps, node_names, number, traced_gradients
 from autograd.value import Value
 
 
@@ -106,8 +106,7 @@ def why(root: Value, leaf: Value, *, limit: int = 20) -> Why:
     for node in order:  # paths from leaf to node = sum over the node's parents (repeats too)
         counts[node] = 1 if node is leaf else sum(counts[p] for p in node.parents)
     n_paths = counts.get(leaf, 0) and counts[root]
-    upstream = {step.parent: step.after for step in backprop_steps(root)}  # backward()'s
-    upstream[root] = 1.0
+    upstream = traced_gradients(root, backprop_steps(root))  # backward()'s
     gradient = upstream.get(leaf, 0.0)
     paths = _list_paths(root, leaf, counts, names, upstream) if 0 < n_paths <= limit else ()
     leaf_name = names.get(leaf, leaf.label or number(leaf.data))

@@ -225,6 +225,23 @@ def backprop_steps(root: Value) -> list[Step]:
     return steps
 
 
+def traced_gradients(root: Value, steps: list[Step]) -> dict[Value, float]:
+    """The gradients ``steps`` (root's ``backprop_steps``) end with: d root / d node.
+
+    One fresh pass, as ``backward()`` gives from zero, read off the trace: the root 1,
+    each node its last step's ``after``; a node no step reaches is absent (gradient 0).
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, "x"); y = x * x
+    >>> grads = traced_gradients(y, backprop_steps(y))
+    >>> grads[x], grads[y], x.grad          # 2x = 6; .grad is left alone
+    (6.0, 1.0, 0.0)
+    """
+    grads = {step.parent: step.after for step in steps}
+    grads[root] = 1.0  # d root / d root, a leaf root included
+    return grads
+
+
 def explain(root: Value) -> str:
     """Both passes as a text table, for a terminal or a notebook.
 
@@ -254,8 +271,7 @@ def explain(root: Value) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
               for row in rows]
-    final = {s.parent: s.after for s in steps}
-    final[root] = 1.0  # d root / d root, a leaf root included
+    final = traced_gradients(root, steps)
     skipped = [names[n] for n in names
                if n.op is not None and n is not root and final.get(n, 0.0) == 0.0]
     if skipped:

@@ -35,7 +35,15 @@ import graphviz
 
 from autograd import Value, topological_order
 from autograd.files import write_whole
-from autograd.steps import Step, backprop_steps, forward_steps, grad_name, node_names, number
+from autograd.steps import (
+    Step,
+    backprop_steps,
+    forward_steps,
+    grad_name,
+    node_names,
+    number,
+    traced_gradients,
+)
 from viz.graph import draw_graph
 from viz.render import render
 
@@ -87,8 +95,7 @@ def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
         raise ValueError(f"this graph has {len(steps)} backprop steps, more than "
                          f"max_steps={max_steps}; step through a smaller graph (one neuron) "
                          "or raise max_steps.")
-    grads = {step.parent: step.after for step in steps}
-    grads[root] = 1.0
+    grads = traced_gradients(root, steps)
     last = {step.parent: step.index for step in steps}
     order = [node for node in topological_order(root) if node is not root]
     result = [Frame(None, (root,), (), tuple(n for n in order if n in last), grads)]
