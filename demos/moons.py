@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd import no_grad
 from nn import (
     MLP,
     SGD,
     accuracy,
     confusion_matrix,
+    decision_function,
     f1_score,
     fit,
     hinge,
@@ -74,11 +74,8 @@ def main(quick: bool = False, out: Path = OUT) -> dict[str, float]:
     print("confusion matrix (rows: true class, columns: predicted):")
     print(confusion_matrix(y_test, predicted))
 
-    def score(x: list[float]) -> float:  # > 0: class 1, < 0: class 0 (hinge's +1 / -1)
-        with no_grad():
-            return model(x).data
-
-    boundary = plot_decision_boundary(score, X_train, 2 * y_train - 1,
+    # the score: > 0 for class 1, < 0 for class 0, so the labels go in as hinge's +1 / -1
+    boundary = plot_decision_boundary(decision_function(model), X_train, 2 * y_train - 1,
                                       Path(out) / "moons_boundary.png",
                                       resolution=30 if quick else 80)
     plot_history(history, Path(out) / "moons_history.png")

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd import no_grad
 from nn import (
     MLP,
     Adam,
     Standardizer,
     confusion_matrix,
+    decision_function,
     fit,
     make_spiral,
     predict,
@@ -63,13 +63,9 @@ def main(quick: bool = False, out: Path = OUT) -> dict[str, float]:
     print("\nvalidation confusion matrix (rows: true arm, columns: predicted arm):")
     print(confusion_matrix(y_val, predicted, n_classes=3))
 
-    def arm(x: list[float]) -> float:  # the arm with the highest score, as a number
-        with no_grad():
-            scores = [s.data for s in model(x)]
-        return float(scores.index(max(scores)))
-
-    # plotted in the standardized coordinates the network sees
-    regions = plot_decision_boundary(arm, X_train, y_train, Path(out) / "spiral_boundary.png",
+    # the arm with the highest score, plotted in the standardized coordinates it sees
+    regions = plot_decision_boundary(decision_function(model), X_train, y_train,
+                                     Path(out) / "spiral_boundary.png",
                                      resolution=30 if quick else 60)
     plot_history(history, Path(out) / "spiral_history.png")
     print(f"\nwrote {Path(out) / 'spiral_boundary.png'} ({regions.axes[0].get_title()})")

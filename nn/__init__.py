@@ -22,7 +22,7 @@ from nn.data import (
     make_xor,
     train_val_test_split,
 )
-from nn.inference import evaluate, predict, to_labels
+from nn.inference import decision_function, evaluate, predict, to_labels
 from nn.layers import ACTIVATIONS, INITS, MLP, Layer, Neuron
 from nn.losses import (
     binary_cross_entropy,
@@ -46,5 +46,5 @@ __all__ = [
     "Standardizer", "batches", "make_blobs", "make_circles", "make_moons", "make_spiral",
     "make_xor", "train_val_test_split",
     "accuracy", "confusion_matrix", "f1_score", "precision", "recall",
-    "History", "evaluate", "fit", "predict", "to_labels", "train_step",
+    "History", "decision_function", "evaluate", "fit", "predict", "to_labels", "train_step",
 ]

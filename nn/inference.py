@@ -44,6 +44,29 @@ def predict(model: Callable, X: np.ndarray) -> list:
         return [output_data(model(row)) for row in np.asarray(X, dtype=float).tolist()]
 
 
+def decision_function(model: Callable) -> Callable[[list[float]], float]:
+    """One point -> one number, for ``viz.plot_decision_boundary`` (no graph is recorded).
+
+    A one-output model gives its score (the boundary is where it crosses the threshold,
+    so give the plot labels on either side of it, e.g. -1/+1 around 0); a multi-output
+    model gives the index of its highest score, its class.
+
+    >>> from nn import Layer, Neuron
+    >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 2.0, "b": 1.0})
+    >>> decision_function(n)([0.5])                  # 2 * 0.5 + 1
+    2.0
+    >>> layer = Layer(1, 3, "linear")
+    >>> layer.load_state_dict({f"neurons.{j}.{name}": v for j, (w, b) in
+    ...     enumerate([(1.0, 0.0), (-1.0, 0.0), (0.0, 0.5)]) for name, v in (("w.0", w), ("b", b))})
+    >>> [decision_function(layer)([x]) for x in (2.0, -2.0, 0.1)]   # scores x, -x, 0.5
+    [0.0, 1.0, 2.0]
+    """
+    def decide(point: list[float]) -> float:
+        (out,) = predict(model, [point])
+        return float(out.index(max(out))) if isinstance(out, list) else float(out)
+    return decide
+
+
 def to_labels(outputs: list, threshold: float = 0.0) -> np.ndarray:
     """Class labels from outputs: argmax of a list of scores, or 1 if above ``threshold``.
 

@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from autograd import Value, no_grad
-from nn import MLP, SGD, fit, hinge, l2_penalty, linear_decay, make_moons
+from autograd import Value
+from nn import MLP, SGD, decision_function, fit, hinge, l2_penalty, linear_decay, make_moons
 from viz import plot_decision_boundary, plot_history, render
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -59,12 +59,9 @@ def moons_pictures(folder: Path, epochs: int = 100, resolution: int = 80) -> lis
     history = fit(model, X, y, loss=loss, optimizer=SGD(params, lr=linear_decay(1.0, 0.1,
                   epochs)), epochs=epochs, progress=False, seed=0)
 
-    def score(x: list[float]) -> float:  # > 0: class +1, < 0: class -1
-        with no_grad():
-            return model(x).data
-
-    boundary = folder / "moons_boundary.png"
-    plot_decision_boundary(score, X, 2 * y - 1, boundary, resolution=resolution, dpi=80)
+    boundary = folder / "moons_boundary.png"  # the score: > 0 class +1, < 0 class -1
+    plot_decision_boundary(decision_function(model), X, 2 * y - 1, boundary,
+                           resolution=resolution, dpi=80)
     curve = folder / "moons_loss.png"
     plot_history(history, curve, dpi=80)
     return [boundary, curve]
