@@ -4,7 +4,7 @@ Two paths read the same op rules. The float path is the fast default. The Value 
 (``create_graph=True``) runs the rules on Values, so every gradient it produces is
 itself a Value with a graph, ready for a second ``backward()``.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> a, b = Value(2.0), Value(-3.0)
 >>> c = a * b
 >>> backpropagate(c)
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from autograd.graph import topological_order
+from chainrule.autograd.graph import topological_order
 
 if TYPE_CHECKING:
-    from autograd.value import Value
+    from chainrule.autograd.value import Value
 
 
 def backpropagate(root: Value, create_graph: bool = False) -> None:
@@ -27,7 +27,7 @@ def backpropagate(root: Value, create_graph: bool = False) -> None:
 
     Intermediate nodes are reset and show this pass; leaves accumulate across calls.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(3.0)
     >>> y = x * x
     >>> backpropagate(y); backpropagate(y)
@@ -67,7 +67,7 @@ def _backward_floats(order: list[Value], root: Value) -> None:
 
 
 def _backward_values(order: list[Value], root: Value) -> None:
-    from autograd.value import Value
+    from chainrule.autograd.value import Value
 
     grads = propagate(order, create_graph=True)
     for node in order:
@@ -90,7 +90,7 @@ def propagate(order: list[Value], *, create_graph: bool,
     ``needed`` (if given) limits the walk to the nodes in it, e.g. only those that
     depend on the inputs one differentiates with respect to.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x")
     >>> y = x * x
     >>> grads = propagate([x, y], create_graph=True)

@@ -24,7 +24,7 @@ the two traces go unseen: write choices as ops (relu, abs, leaky_relu), which ar
 evaluated per example.
 
 >>> import numpy as np
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> w, b = Value(2.0, "w"), Value(0.5, "b")
 >>> step = compile(lambda x: (w * x + b).relu(), n_inputs=1)
 >>> step.forward(np.array([1.0, -1.0, 3.0]))[0].tolist()      # relu(2x + 0.5)
@@ -42,18 +42,17 @@ from dataclasses import dataclass
 from threading import get_ident
 
 import numpy as np
-
-from autograd.graph import topological_order
-from autograd.ops import Op
-from autograd.state import TRACING, is_recording
-from autograd.value import Value
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.ops import Op
+from chainrule.autograd.state import TRACING, is_recording
+from chainrule.autograd.value import Value
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
     """One tape entry: ``slots[out] = op(slots[a], slots[b])`` (``b`` is -1 for one input).
 
-    >>> from autograd.ops import MUL
+    >>> from chainrule.autograd.ops import MUL
     >>> step = Step(MUL, out=2, a=0, b=1)      # slot 2 = slot 0 * slot 1
     >>> step.op.name, step.out
     ('mul', 2)
@@ -73,7 +72,7 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
     ``(2, n_inputs)`` (default None: two fixed rows); pass real rows when ``f`` needs
     inputs in some domain (log, sqrt).
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = Value(3.0)
     >>> square = compile(lambda x: w * x * x, 1)
     >>> square.forward([1.0, 2.0])[0].tolist(), len(square), square.parameters == [w]
@@ -191,7 +190,7 @@ class Compiled:
 
     ``parameters`` lists the shared leaves, in the order the trace met them.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = Value(0.5)
     >>> tape = compile(lambda x, y: (w * x - y) ** 2, 2)
     >>> tape.forward([1.0, 2.0], [0.0, 0.0])[0].tolist()     # (0.5x - y)²
@@ -206,7 +205,8 @@ class Compiled:
             raise ValueError(
                 f"compile: f built a different graph for different data ({problem}), so "
                 "its shape depends on the data and one tape cannot replay it. Don't choose "
-                "ops or constants from .data (if, max, Value(x.data)); see autograd.compiled.")
+                "ops or constants from .data (if, max, Value(x.data)); "
+                "see chainrule.autograd.compiled.")
         self._tape = tape
         self.parameters: list[Value] = tape.parameters
         varies = [True] * tape.n_inputs + [False] * (tape.n_slots - tape.n_inputs)
@@ -229,7 +229,7 @@ class Compiled:
     def forward(self, *columns: Sequence[float] | np.ndarray) -> list[np.ndarray]:
         """Run the tape on one column per input (one entry per example); one array per output.
 
-        >>> from autograd import Value
+        >>> from chainrule.autograd import Value
         >>> b = Value(1.0)
         >>> compile(lambda x, y: x * y + b, 2).forward([1.0, 2.0], [3.0, 4.0])[0].tolist()
         [4.0, 9.0]
@@ -270,7 +270,7 @@ class Compiled:
         ``upstream``: d root / d output per example, one array per output (a lone array
         for one output). Parameters accumulate, like leaves in ``Value.backward()``.
 
-        >>> from autograd import Value
+        >>> from chainrule.autograd import Value
         >>> w = Value(2.0)
         >>> tape = compile(lambda x: w * x, 1)
         >>> _ = tape.forward([1.0, -1.0])

@@ -10,7 +10,7 @@ Convention at kinks: relu, abs and leaky_relu have constant slopes on each side,
 their second derivatives are 0 everywhere, including at the kink itself (relu''(0) = 0),
 where the first derivative already uses a fixed choice (relu'(0) = 0, abs'(0) = 0).
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> f = lambda x: x ** 3                 # f = x^3
 >>> grad(f)(2.0)                         # 3x^2 = 12
 12.0
@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from numbers import Real
 
-from autograd.backprop import propagate
-from autograd.graph import topological_order
-from autograd.numbers import as_real
-from autograd.value import Value
+from chainrule.autograd.backprop import propagate
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.numbers import as_real
+from chainrule.autograd.value import Value
 
 Argnums = int | tuple[int, ...]
 
@@ -186,7 +186,7 @@ def call_scalar(f: Callable[..., Value], args: Sequence, name: str) -> Value:
 
     The one check for grad, hessian and gradcheck, so their messages match.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> call_scalar(lambda x: x * 2, [Value(3.0)], "grad").data
     6.0
     >>> call_scalar(lambda x: 3.0, [Value(1.0)], "gradcheck")   # doctest: +ELLIPSIS

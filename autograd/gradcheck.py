@@ -1,6 +1,6 @@
 """Check backprop against central finite differences, one row per input.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> report = gradcheck(lambda x, w: (x * w).tanh(), [0.5, -1.5])
 >>> report.ok
 True
@@ -18,13 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from autograd.functional import call_scalar, grad, gradients, hessian
-from autograd.graph import topological_order
-from autograd.numbers import as_real
-from autograd.ops import Op
-from autograd.state import no_grad
-from autograd.value import Value, apply_op
+from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.numbers import as_real
+from chainrule.autograd.ops import Op
+from chainrule.autograd.state import no_grad
+from chainrule.autograd.value import Value, apply_op
 
 STEP = sys.float_info.epsilon ** (1 / 3)  # ~6.1e-6: balances truncation and rounding
 KINK_STEPS = 3  # "near a kink": within this many steps of one
@@ -195,7 +194,7 @@ def find_culprit(root: Value, eps: float = STEP) -> str | None:
     central differences of that op alone at the node's inputs: a wrong rule is found
     even inside a large graph. Nodes at a kink are skipped. None when all rules agree.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> find_culprit(Value(0.5).tanh() * 2) is None
     True
     """

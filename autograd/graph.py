@@ -1,6 +1,6 @@
 """Walking a graph: topological order, leaves, counts. Iterative everywhere, no recursion.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> a, b = Value(2.0, "a"), Value(-3.0, "b")
 >>> c = a * b + a
 >>> [node.label or node.op.name for node in topological_order(c)]
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autograd.value import Value
+    from chainrule.autograd.value import Value
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -26,7 +26,7 @@ def topological_order(root: Value) -> list[Value]:
     nodes works. The order depends only on the graph (parents in operand order), never on
     ``id()``: the same graph gives the same order.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(1.0, "x")
     >>> y = (x * x).tanh()
     >>> [n.label or n.op.name for n in topological_order(y)]
@@ -65,7 +65,7 @@ _EXIT = None  # marks "the node below me has all its parents in the order"
 def leaves(root: Value) -> list[Value]:
     """The leaves (Values no op produced) the root depends on, in topological order.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w, x = Value(0.5, "w"), Value(2.0, "x")
     >>> [leaf.label for leaf in leaves((w * x).relu())]
     ['w', 'x']
@@ -76,7 +76,7 @@ def leaves(root: Value) -> list[Value]:
 def count_nodes(root: Value) -> int:
     """How many distinct Values the root depends on, itself included.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> a = Value(3.0)
     >>> count_nodes(a * a)   # a used twice is still one node
     2

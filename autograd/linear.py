@@ -5,7 +5,7 @@ by the operators: for each term the same ``mul`` node (w, x) and ``add`` node (s
 far, product) that ``b + w0 * x0 + ...`` records, in the same order, with the same data.
 The graph is the one a learner would write; only the Python calls in between are gone.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> b, w, x = Value(0.5, "b"), [Value(2.0, "w0"), Value(-1.0, "w1")], [Value(3.0), Value(4.0)]
 >>> out = weighted_sum(b, w, x)        # 0.5 + 2*3 + (-1)*4
 >>> out.data, out.op.name, out.parents[1].op.name
@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from threading import get_ident
 
-from autograd import ops
-from autograd.state import NO_GRAD_DEPTH, SCOPES, whole_scope
-from autograd.value import Value
+from chainrule.autograd import ops
+from chainrule.autograd.state import NO_GRAD_DEPTH, SCOPES, whole_scope
+from chainrule.autograd.value import Value
 
 _ADD, _MUL, _new_value = ops.ADD, ops.MUL, object.__new__
 
@@ -42,7 +42,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value],
     of 21, collector off, the variants taking turns). Calling ``_node`` per node instead
     of writing it out, as below, bought nothing (16.1 ms): the calls are the cost.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w, x = [Value(0.5), Value(2.0)], [Value(4.0), Value(-1.0)]
     >>> out = weighted_sum(Value(1.0), w, x, scope="N0")
     >>> out.data, out.scope            # 1 + 0.5*4 + 2*(-1)

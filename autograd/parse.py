@@ -3,7 +3,7 @@
 The text goes through Python's ``ast`` parser and then a whitelist: numbers, names,
 ``+ - * / **``, unary minus and plus, parentheses, and calls of op-table functions.
 Nothing is ever passed to ``eval`` or ``exec``. The operators and function names come
-from ``autograd.ops.OPS``: a new row whose expression reads ``name(...)`` is callable
+from ``chainrule.autograd.ops.OPS``: a new row whose expression reads ``name(...)`` is callable
 here at once. Anything else raises ``ParseError`` with the column and a caret line.
 
 >>> y = parse("tanh(x*w + b)", x=0.5, w=-1.5, b=0.8)
@@ -20,10 +20,10 @@ import ast
 import math
 from typing import NoReturn
 
-from autograd.graph import leaves  # noqa: F401  (used by the doctests)
-from autograd.numbers import as_real
-from autograd.ops import OPS, Op
-from autograd.value import Value, apply_op
+from chainrule.autograd.graph import leaves  # noqa: F401  (used by the doctests)
+from chainrule.autograd.numbers import as_real
+from chainrule.autograd.ops import OPS, Op
+from chainrule.autograd.value import Value, apply_op
 
 MAX_LENGTH = 2000  # characters; a formula a person types is far shorter
 MAX_DEPTH = 500  # nesting of the syntax tree (a sum of k terms is k deep)
@@ -81,7 +81,7 @@ def parse(text: str, /, **variables: float | Value) -> Value:
     >>> parse("log(x)", x=-1.0)       # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    autograd.parse.ParseError: log(x) needs x > 0, got x=-1.0; ... (column 1)
+    chainrule.autograd.parse.ParseError: log(x) needs x > 0, got x=-1.0; ... (column 1)
       log(x)
       ^
     """

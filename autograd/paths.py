@@ -3,7 +3,7 @@
 The chain rule summed over paths: d root / d leaf is the sum, over every path from the
 leaf up to the root, of the local gradients multiplied along it.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> x = Value(3.0, "x")
 >>> why(x * x + x, x).gradient     # 2x + 1 = 7
 7.0
@@ -20,9 +20,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograd.graph import topological_order
-from autograd.steps import backprop_steps, node_names, number, traced_gradients
-from autograd.value import Value
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.steps import backprop_steps, node_names, number, traced_gradients
+from chainrule.autograd.value import Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ class Why:
     local gradient is None where backward() skips the node and its rule has no value
     (see ``path_product``).
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(2.0, "x")
     >>> answer = why(x * x, x)
     >>> answer.n_paths, answer.paths, answer.gradient     # x*x: two edges, 2 + 2
@@ -90,7 +90,7 @@ def why(root: Value, leaf: Value, *, limit: int = 20) -> Why:
     Paths are counted by dynamic programming (no listing), so a graph with 2^100 paths
     is answered at once; they are listed only when there are at most ``limit``.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x")
     >>> print(why(x * x + x, x))
     why is dn2/dx = 7.0?

@@ -3,7 +3,7 @@
 Both are thread-local, so one thread evaluating under ``no_grad`` never stops another
 thread from recording its graph.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> with no_grad():
 ...     y = Value(2.0) * 3
 >>> y.parents          # nothing recorded
@@ -35,7 +35,7 @@ def no_grad() -> Iterator[None]:
 
     Works as a ``with`` block and as a decorator.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = Value(0.5)
     >>> with no_grad():
     ...     w2 = w - 0.1 * 2.0
@@ -80,7 +80,7 @@ def scope(name: str) -> Iterator[str]:
     Networks use it so that a renderer can group a neuron's or a layer's nodes. Scopes
     nest: ``scope("L0")`` then ``scope("N3")`` gives ``"L0.N3"``.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> with scope("L1") as name:
     ...     v = Value(1.0) + 2
     >>> name, v.scope
@@ -99,7 +99,7 @@ def whole_scope(full: str) -> Iterator[str]:
 
     For code that knows a node's whole dotted name already (a network's "L0.N3").
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> with scope("encoder"), whole_scope("L0.N3"):
     ...     v = Value(1.0) + 2
     >>> v.scope

@@ -9,7 +9,7 @@ gradient with its formula from the op table, their product (the contribution), a
 parent's gradient before and after it is added. Nothing in the graph changes: the steps replay a
 fresh pass (every gradient 0, the root 1) on the side.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> x, w = Value(0.5, "x"), Value(-1.5, "w")
 >>> y = (x * w).tanh()
 >>> for step in backprop_steps(y):
@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from autograd.graph import topological_order
-from autograd.value import Value
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.value import Value
 
 
 def number(x: float, precision: int = 4) -> str:
@@ -51,7 +51,7 @@ def grad_name(name: str) -> str:
 def node_names(root: Value) -> dict[Value, str]:
     """A short name for every node: its label, a constant's number, else n1, n2, ...
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(2.0, "x")
     >>> sorted(node_names((x * 3).exp()).values())
     ['3.0', 'n1', 'n2', 'x']
@@ -83,7 +83,7 @@ def node_names(root: Value) -> dict[Value, str]:
 class ForwardStep:
     """One node computed in evaluation order: ``c = a * b = 2.0 * -3.0 = -6.0``.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> step = forward_steps(Value(2.0, "a") ** 2)[-1]
     >>> step.expression, step.inputs, step.value
     ('a ** 2.0', (2.0, 2.0), 4.0)
@@ -108,7 +108,7 @@ class ForwardStep:
 class Step:
     """One chain-rule product: ``parent.grad += local × upstream``, as backward() does.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> step = backprop_steps(Value(0.5, "u").tanh())[0]
     >>> step.derivative, step.formula, round(step.local, 4)   # 1 - tanh(0.5)^2
     ('d tanh(u)/du', '1 - tanh(u)^2', 0.7864)
@@ -140,7 +140,7 @@ class Step:
     def local_text(self) -> str:
         """The local gradient: its derivative, formula and value, ``d(a * b)/da = b = -3.0``.
 
-        >>> from autograd import Value
+        >>> from chainrule.autograd import Value
         >>> backprop_steps(Value(2.0, "a") + 1.0)[0].local_text()   # "1" needs no "= 1.0"
         'd(a + 1.0)/da = 1'
         """
@@ -150,7 +150,7 @@ class Step:
     def why(self) -> str:
         """The reason for this step, in words.
 
-        >>> from autograd import Value
+        >>> from chainrule.autograd import Value
         >>> print(backprop_steps(Value(2.0, "a").exp())[0].why())  # doctest: +ELLIPSIS
         n1 = exp(a) uses a, so a change in a moves n1 by 7.3891 times as much; ...
         """
@@ -166,7 +166,7 @@ class Step:
 def forward_steps(root: Value) -> list[ForwardStep]:
     """Every node in evaluation order, with its formula and value.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> a, b = Value(2.0, "a"), Value(-3.0, "b")
     >>> for step in forward_steps(a * b):
     ...     print(step)
@@ -186,7 +186,7 @@ def forward_steps(root: Value) -> list[ForwardStep]:
 def backprop_steps(root: Value) -> list[Step]:
     """One Step per edge backward() uses, in its order; replaying them gives its gradients.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x")
     >>> steps = backprop_steps(x * x)     # x used twice: two edges, two contributions
     >>> [(s.parent_name, s.before, s.after) for s in steps]
@@ -231,7 +231,7 @@ def traced_gradients(root: Value, steps: list[Step]) -> dict[Value, float]:
     One fresh pass, as ``backward()`` gives from zero, read off the trace: the root 1,
     each node its last step's ``after``; a node no step reaches is absent (gradient 0).
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x"); y = x * x
     >>> grads = traced_gradients(y, backprop_steps(y))
     >>> grads[x], grads[y], x.grad          # 2x = 6; .grad is left alone
@@ -245,7 +245,7 @@ def traced_gradients(root: Value, steps: list[Step]) -> dict[Value, float]:
 def explain(root: Value) -> str:
     """Both passes as a text table, for a terminal or a notebook.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> print(explain(Value(2.0, "a") * Value(-3.0, "b")))  # doctest: +NORMALIZE_WHITESPACE
     forward pass (evaluation order)
       a = 2.0 (leaf)

@@ -27,11 +27,11 @@ from __future__ import annotations
 from threading import get_ident
 from typing import Union
 
-from autograd import ops
-from autograd.backprop import backpropagate
-from autograd.graph import topological_order
-from autograd.numbers import as_real
-from autograd.state import NO_GRAD_DEPTH, SCOPES, TRACING
+from chainrule.autograd import ops
+from chainrule.autograd.backprop import backpropagate
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.numbers import as_real
+from chainrule.autograd.state import NO_GRAD_DEPTH, SCOPES, TRACING
 
 Operand = Union["Value", float]
 

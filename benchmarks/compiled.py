@@ -5,8 +5,8 @@ Run: ``make bench`` (every suite, one table) or ``.venv/bin/python -m benchmarks
 
 The workload is ``benchmarks.moons``'s, step for step: 100 moons points (noise 0.1),
 ``MLP(2, [16, 16, 1])``, max-margin loss + 1e-4 L2 penalty, full batch, SGD with
-lr = 1.0 - 0.9 k / 100. "chainrule" is ``nn.train_step`` (one graph per row),
-"chainrule compiled" is ``nn.compiled.compiled_train_step`` (the model traced once,
+lr = 1.0 - 0.9 k / 100. "chainrule" is ``chainrule.nn.train_step`` (one graph per row),
+"chainrule compiled" is ``chainrule.nn.compiled.compiled_train_step`` (the model traced once,
 replayed over the batch with numpy; the loss and penalty on ordinary Values), micrograd
 is its demo notebook's loop (``benchmarks.moons.micrograd_trainer``); ``benchmarks.moons.race``
 times them.
@@ -17,10 +17,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from chainrule.nn import MLP, SGD, hinge, l2_penalty, linear_decay
+from chainrule.nn.compiled import compiled_train_step
+
 from benchmarks import moons
 from benchmarks.engine import Row, format_table
-from nn import MLP, SGD, hinge, l2_penalty, linear_decay
-from nn.compiled import compiled_train_step
 
 
 def compiled_trainer(rows: list[list[float]], labels: list[int]) -> moons.Trainer:

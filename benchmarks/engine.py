@@ -23,8 +23,9 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import autograd
-from autograd.state import gc_paused
+from chainrule.autograd.state import gc_paused
+
+from chainrule import autograd
 
 try:
     import micrograd.engine as micrograd

@@ -25,8 +25,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from nn import MLP, SGD, hinge, l2_penalty, linear_decay, make_moons, train_step
-from nn.layers import as_inputs
+from chainrule.nn import MLP, SGD, hinge, l2_penalty, linear_decay, make_moons, train_step
+from chainrule.nn.layers import as_inputs
 
 try:
     import micrograd.engine as micrograd_engine

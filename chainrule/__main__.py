@@ -1,76 +1,8 @@
-"""The ``chainrule`` command line: steps | draw | check | quiz | train.
+"""``python -m chainrule`` runs the command line, as the ``chainrule`` console script does."""
 
-Exit codes: 0 all went well, 1 a check failed, 2 a usage or formula mistake (one message,
-no traceback). The console script and ``python -m chainrule`` both call ``main``.
-"""
-
-from __future__ import annotations
-
-import argparse
 import sys
 
-from autograd.parse import ParseError
-from chainrule import cli_check, cli_draw, cli_quiz, cli_steps, cli_train
-from chainrule.cli_common import UsageError
-
-EXAMPLES = """\
-examples:
-  chainrule steps "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8 --html out/steps.html
-  chainrule quiz "x*y + x" x=2 y=3
-  chainrule check "sigmoid(x) * log(y)" x=0.3 y=2
-  chainrule draw "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8 -o out/graph.svg
-  chainrule train moons --hidden 16,16 --epochs 50
-
-Run `chainrule COMMAND --help` for each command's options and examples.
-A formula that starts with '-' goes after `--`: chainrule steps -- "-x*y" x=1 y=2
-exit codes: 0 ok, 1 check failed, 2 usage or formula error."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered.
-
-    >>> sorted(build_parser()._subparsers._group_actions[0].choices)
-    ['check', 'draw', 'quiz', 'steps', 'train']
-    """
-    parser = argparse.ArgumentParser(
-        prog="chainrule", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="A scalar autograd engine for seeing backpropagation: "
-                    "step through it, draw it, check it.")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_steps, cli_draw, cli_check, cli_quiz, cli_train):
-        module.add_parser(subparsers)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run one command and return its exit code (never raises for a user's mistake).
-
-    >>> main(["check", "x * x", "x=3"])              # doctest: +ELLIPSIS
-    gradcheck passed: 1 of 1 inputs agree; backward is reproducible
-    ...
-    0
-    >>> main(["steps", "x +", "x=1"])
-    2
-    """
-    parser = build_parser()
-    try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    except SystemExit as exit_:  # --help (0) or an argparse usage error (2)
-        return exit_.code if isinstance(exit_.code, int) else 2
-    if args.command is None:
-        parser.print_help()
-        return 2
-    try:
-        return args.run(args)
-    except (UsageError, ParseError, OSError) as error:
-        print(f"chainrule {args.command}: error: {error}", file=sys.stderr)
-    except (ArithmeticError, ValueError) as error:  # a domain error met on the way back
-        print(f"chainrule {args.command}: error: {error}", file=sys.stderr)
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        return 130
-    return 2
-
+from chainrule.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 
-from autograd import Value
-from autograd.functional import hessian
+from chainrule.autograd import Value
+from chainrule.autograd.functional import hessian
 
 POINTS = [(1.0, 1.0), (0.0, 0.0), (-1.5, 2.0), (0.5, 0.25), (-0.7, 1.3)]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd import Value
-from viz import render
+from chainrule.autograd import Value
+from chainrule.viz import render
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 

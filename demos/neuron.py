@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from nn import Neuron
+from chainrule.nn import Neuron
 
 
 def main(quick: bool = False) -> dict[str, float]:

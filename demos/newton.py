@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from autograd import Value
-from autograd.functional import grad, value_and_grad
+from chainrule.autograd import Value
+from chainrule.autograd.functional import grad, value_and_grad
 
 
 def f(x: Value) -> Value:

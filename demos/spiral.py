@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nn import (
+from chainrule.nn import (
     MLP,
     Adam,
     Standardizer,
@@ -30,7 +30,7 @@ from nn import (
     to_labels,
     train_val_test_split,
 )
-from viz import plot_decision_boundary, plot_history
+from chainrule.viz import plot_decision_boundary, plot_history
 
 OUT = Path(__file__).resolve().parents[1] / "out"  # git-ignored
 

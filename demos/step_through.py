@@ -13,9 +13,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograd import Value
-from autograd.paths import why
-from autograd.steps import explain
+from chainrule.autograd import Value
+from chainrule.autograd.paths import why
+from chainrule.autograd.steps import explain
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 
@@ -66,7 +66,7 @@ def main(quick: bool = False, out: Path = OUT) -> Path | None:
     if shutil.which("dot") is None:
         print("\n(Graphviz's dot is missing, so no out/steps.html: apt-get install graphviz)")
         return None
-    from viz.stepper import stepper_html
+    from chainrule.viz.stepper import stepper_html
 
     o.backward()  # the stepper's pictures show the gradients backward() leaves
     path = stepper_html(o, Path(out) / "steps.html")

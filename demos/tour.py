@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograd import Value, grad, gradcheck, gradgradcheck, hessian
-from nn import MLP, SGD, fit, hinge, l2_penalty, linear_decay, make_moons
-from viz import render
+from chainrule.autograd import Value, grad, gradcheck, gradgradcheck, hessian
+from chainrule.nn import MLP, SGD, fit, hinge, l2_penalty, linear_decay, make_moons
+from chainrule.viz import render
 
 OUT = Path(__file__).resolve().parents[1] / "out"  # git-ignored
 

@@ -11,7 +11,7 @@ Run: ``.venv/bin/python demos/xor.py``.
 
 from __future__ import annotations
 
-from nn import MLP, SGD, fit, make_xor, mse, predict
+from chainrule.nn import MLP, SGD, fit, make_xor, mse, predict
 
 
 def train(hidden: int, epochs: int) -> list[float]:

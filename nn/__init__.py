@@ -1,9 +1,9 @@
-"""Neural networks built from autograd Values: layers, losses, optimizers, data, training.
+"""Neural networks built from chainrule.autograd Values: layers, losses, optimizers, data, training.
 
 Everything is made of ``Value``s, so every network can be drawn, stepped through and
 gradient-checked. Imports ``autograd`` only.
 
->>> from nn import MLP, SGD, fit, hinge, make_moons
+>>> from chainrule.nn import MLP, SGD, fit, hinge, make_moons
 >>> X, y = make_moons(20, noise=0.1, seed=0)
 >>> model = MLP(2, [8, 1], seed=0)
 >>> history = fit(model, X, y, loss=hinge, optimizer=SGD(model.parameters(), lr=0.1),
@@ -12,7 +12,7 @@ gradient-checked. Imports ``autograd`` only.
 5
 """
 
-from nn.data import (
+from chainrule.nn.data import (
     Standardizer,
     batches,
     make_blobs,
@@ -22,9 +22,9 @@ from nn.data import (
     make_xor,
     train_val_test_split,
 )
-from nn.inference import decision_function, evaluate, predict, to_labels
-from nn.layers import ACTIVATIONS, INITS, MLP, Layer, Neuron
-from nn.losses import (
+from chainrule.nn.inference import decision_function, evaluate, predict, to_labels
+from chainrule.nn.layers import ACTIVATIONS, INITS, MLP, Layer, Neuron
+from chainrule.nn.losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     hinge,
@@ -33,10 +33,10 @@ from nn.losses import (
     mse,
     softmax_cross_entropy,
 )
-from nn.metrics import accuracy, confusion_matrix, f1_score, precision, recall
-from nn.module import Module
-from nn.optim import SGD, Adam, Optimizer, linear_decay, step_decay
-from nn.train import History, fit, train_step
+from chainrule.nn.metrics import accuracy, confusion_matrix, f1_score, precision, recall
+from chainrule.nn.module import Module
+from chainrule.nn.optim import SGD, Adam, Optimizer, linear_decay, step_decay
+from chainrule.nn.train import History, fit, train_step
 
 __all__ = [
     "ACTIVATIONS", "INITS", "MLP", "Layer", "Module", "Neuron",

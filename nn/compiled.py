@@ -1,14 +1,14 @@
 """Training on a compiled tape: trace the model once, replay it for a whole batch.
 
 ``fit(..., compiled=True)`` uses ``compiled_train_step`` in place of ``train_step``. The
-model's graph (inputs -> outputs) is traced once with ``autograd.compiled.compile`` and
+model's graph (inputs -> outputs) is traced once with ``chainrule.autograd.compiled.compile`` and
 kept per model; each step runs it forward over the batch with numpy, builds the loss
 with ordinary Values on the outputs (so any loss works, penalties on the parameters
 included), backpropagates that small graph, and replays the tape backward with the
 outputs' gradients. The numbers are the per-example engine's, to rounding.
 
 >>> import numpy as np
->>> from nn import MLP, mse
+>>> from chainrule.nn import MLP, mse
 >>> model = MLP(2, [4, 1], seed=0)
 >>> loss, outputs = compiled_gradients(model, mse, [[0.5, -1.0], [1.0, 2.0]], np.array([1.0, 0.0]))
 >>> reference = mse([model([0.5, -1.0]), model([1.0, 2.0])], [1.0, 0.0])
@@ -23,12 +23,11 @@ import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
-
-from autograd import Value
-from autograd.compiled import Compiled, compile
-from nn.losses import backward_loss
-from nn.module import Module
-from nn.optim import Optimizer
+from chainrule.autograd import Value
+from chainrule.autograd.compiled import Compiled, compile
+from chainrule.nn.losses import backward_loss
+from chainrule.nn.module import Module
+from chainrule.nn.optim import Optimizer
 
 # model -> (the ids of its parameters when traced, the tape). Weak: a tape lives as long
 # as its model. A model whose parameters were replaced (other Value objects) is retraced.
@@ -43,7 +42,7 @@ def model_tape(model: Module, rows: Sequence[Sequence[float]]) -> Compiled:
     different tapes. ``fit`` passes the whole training set; a single row is traced twice
     and can reveal no branch.
 
-    >>> from nn import MLP
+    >>> from chainrule.nn import MLP
     >>> model = MLP(2, [3, 1], seed=0)
     >>> tape = model_tape(model, [[0.5, 1.0], [-1.0, 0.25]])
     >>> len(tape), len(tape.parameters)      # 3 neurons of 2 inputs, 1 of 3; 13 parameters
@@ -76,7 +75,7 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
     Equals ``loss([model(row) for row in rows], targets)`` and its ``backward()`` (to
     rounding), at the price of one tape replay instead of one graph per row.
 
-    >>> from nn import Neuron, mse
+    >>> from chainrule.nn import Neuron, mse
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
     >>> compiled_gradients(n, mse, [[2.0], [1.0]], np.array([1.0, 1.0]))
     (0.5, [2.0, 1.0])
@@ -102,7 +101,7 @@ def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets:
                         loss: Callable, optimizer: Optimizer) -> tuple[float, list]:
     """``train_step`` on the compiled tape: same arguments, same result, to rounding.
 
-    >>> from nn import Neuron, SGD, mse
+    >>> from chainrule.nn import Neuron, SGD, mse
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
     >>> compiled_train_step(n, [[2.0]], np.array([1.0]), mse, SGD(n.parameters(), lr=0.1))
     (1.0, [2.0])

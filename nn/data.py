@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-
-from autograd.numbers import as_real
+from chainrule.autograd.numbers import as_real
 
 Arrays = tuple[np.ndarray, np.ndarray]
 

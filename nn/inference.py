@@ -2,7 +2,7 @@
 
 Nothing here records a graph or changes a parameter (everything runs under ``no_grad``).
 
->>> from nn import Neuron
+>>> from chainrule.nn import Neuron
 >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": -0.5})
 >>> to_labels(predict(n, np.array([[0.0], [1.0]]))).tolist()     # scores -0.5, 0.5
 [0, 1]
@@ -14,10 +14,9 @@ import numbers
 from collections.abc import Callable, Sequence
 
 import numpy as np
-
-from autograd import Value, no_grad
-from nn.data import check_xy
-from nn.metrics import METRICS
+from chainrule.autograd import Value, no_grad
+from chainrule.nn.data import check_xy
+from chainrule.nn.metrics import METRICS
 
 Loss = Callable[[list, np.ndarray], Value]
 Metric = str | Callable[[np.ndarray, np.ndarray], float]
@@ -35,7 +34,7 @@ def output_data(out: Value | list[Value]) -> float | list[float]:
 def predict(model: Callable, X: np.ndarray) -> list:
     """The model's outputs for every row of X as numbers (no graph is recorded).
 
-    >>> from nn import Neuron
+    >>> from chainrule.nn import Neuron
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 2.0, "b": 1.0})
     >>> predict(n, np.array([[0.0], [1.0]]))
     [1.0, 3.0]
@@ -45,13 +44,13 @@ def predict(model: Callable, X: np.ndarray) -> list:
 
 
 def decision_function(model: Callable) -> Callable[[list[float]], float]:
-    """One point -> one number, for ``viz.plot_decision_boundary`` (no graph is recorded).
+    """One point -> one number, for ``chainrule.viz.plot_decision_boundary`` (no graph is recorded).
 
     A one-output model gives its score (the boundary is where it crosses the threshold,
     so give the plot labels on either side of it, e.g. -1/+1 around 0); a multi-output
     model gives the index of its highest score, its class.
 
-    >>> from nn import Layer, Neuron
+    >>> from chainrule.nn import Layer, Neuron
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 2.0, "b": 1.0})
     >>> decision_function(n)([0.5])                  # 2 * 0.5 + 1
     2.0
@@ -83,7 +82,7 @@ def to_labels(outputs: list, threshold: float = 0.0) -> np.ndarray:
 def threshold_of(model: object) -> float:
     """Where a one-output model's class 1 starts: 0.5 after a sigmoid, else 0.
 
-    >>> from nn import MLP
+    >>> from chainrule.nn import MLP
     >>> threshold_of(MLP(2, [3, 1], output_activation="sigmoid")), threshold_of(MLP(2, [3, 1]))
     (0.5, 0.0)
     """
@@ -158,7 +157,7 @@ def evaluate(model: Callable, X: np.ndarray, y: np.ndarray, *, loss: Loss,
              metrics: Sequence[Metric] = ("accuracy",)) -> dict[str, float]:
     """Loss and metrics on data, without recording a graph or changing the model.
 
-    >>> from nn import Neuron, mse
+    >>> from chainrule.nn import Neuron, mse
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
     >>> evaluate(n, np.array([[2.0], [-1.0]]), np.array([1, 0]), loss=mse)
     {'loss': 1.0, 'accuracy': 1.0}

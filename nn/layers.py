@@ -21,10 +21,9 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-
-from autograd import Value, scope, weighted_sum
-from autograd.state import current_scope
-from nn.module import Module
+from chainrule.autograd import Value, scope, weighted_sum
+from chainrule.autograd.state import current_scope
+from chainrule.nn.module import Module
 
 ACTIVATIONS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
                "leaky_relu": Value.leaky_relu, "linear": None}

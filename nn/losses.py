@@ -5,7 +5,7 @@ the targets (numbers, a list or a numpy array), checks that they match, and retu
 mean over the batch as a single Value to call ``backward()`` on. The penalties take the
 parameters and add ``alpha * size`` to discourage large weights.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> loss = mse([Value(0.5), Value(2.0)], [1.0, 2.0])   # ((0.5-1)² + 0²) / 2
 >>> loss.data
 0.125
@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from autograd import Value
-from autograd.numbers import as_real
+from chainrule.autograd import Value
+from chainrule.autograd.numbers import as_real
 
 Predictions = Value | Sequence[Value]
 Targets = float | Sequence[float] | np.ndarray
@@ -56,7 +55,7 @@ def _mean(terms: list[Value]) -> Value:
 def mse(predictions: Predictions, targets: Targets) -> Value:
     """Mean squared error: (1/n) sum_i (p_i - t_i)². Gradient per prediction: 2(p - t)/n.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> p = Value(3.0)
     >>> loss = mse(p, 1.0); loss.backward()
     >>> loss.data, p.grad                      # (3-1)² = 4, 2(3-1) = 4
@@ -74,7 +73,7 @@ def binary_cross_entropy(probabilities: Predictions, targets: Targets,
     a clamp bites, the clamped value is a constant and passes no gradient (as PyTorch
     does). For raw scores use ``binary_cross_entropy_with_logits``, which never clamps.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> p = Value(0.8)
     >>> loss = binary_cross_entropy(p, 1.0); loss.backward()
     >>> round(loss.data, 4), round(p.grad, 4)   # -log 0.8 = 0.2231, -1/0.8 = -1.25
@@ -107,7 +106,7 @@ def binary_cross_entropy_with_logits(logits: Predictions, targets: Targets) -> V
     with s = sigmoid(z) but never overflows or takes log(0). Gradient: s - t. (Written
     per sign of z, each branch smooth, so even at z = 0 the gradient is exactly s - t.)
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> z = Value(0.0)
     >>> loss = binary_cross_entropy_with_logits(z, 1.0); loss.backward()
     >>> round(loss.data, 4), z.grad           # log 2 = 0.6931, s - t = 0.5 - 1
@@ -133,7 +132,7 @@ def hinge(scores: Predictions, targets: Targets) -> Value:
     -1/+1 as classes 0/1, so either labelling trains and scores the same. A score on the
     right side by a margin of 1 costs nothing. Gradient per score: -y/n inside the margin.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> s = Value(0.25)
     >>> loss = hinge(s, 1); loss.backward()
     >>> loss.data, s.grad                     # 1 - 0.25 = 0.75, -y = -1
@@ -157,7 +156,7 @@ def softmax_cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]],
     Computed as log sum_k exp(z_k - m) + m - z_target with m = max z (a constant), so
     exp never overflows (log-sum-exp). Gradient: softmax(z) - onehot(target).
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> z = [Value(0.0), Value(0.0)]
     >>> loss = softmax_cross_entropy(z, 1); loss.backward()
     >>> round(loss.data, 4), [g.grad for g in z]     # log 2; (0.5, 0.5) - (0, 1)
@@ -223,7 +222,7 @@ def _parameter_list(parameters: Sequence[Value], alpha: float, name: str) -> lis
 def l1_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """alpha * sum |w|: pushes weights to exactly 0. Gradient: alpha * sign(w).
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = [Value(2.0), Value(-3.0)]
     >>> penalty = l1_penalty(w, 0.1); penalty.backward()
     >>> round(penalty.data, 4), [p.grad for p in w]   # 0.1 * 5
@@ -239,7 +238,7 @@ def l1_penalty(parameters: Sequence[Value], alpha: float) -> Value:
 def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """alpha * sum w² (micrograd's 1e-4 regulariser): shrinks weights. Gradient: 2 alpha w.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = [Value(2.0), Value(-3.0)]
     >>> penalty = l2_penalty(w, 0.1); penalty.backward()
     >>> round(penalty.data, 4), [round(p.grad, 4) for p in w]   # 0.1 * 13

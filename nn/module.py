@@ -5,7 +5,7 @@ per neuron, weights then bias: micrograd's order). Everything else here is built
 that list: ``parameters()``, ``zero_grad()``, ``state_dict()`` and the JSON file that
 ``save`` writes and ``load`` reads.
 
->>> from nn.layers import Neuron
+>>> from chainrule.nn.layers import Neuron
 >>> n = Neuron(2, rng=np.random.default_rng(0))
 >>> [name for name, _ in n.named_parameters()]
 ['w.0', 'w.1', 'b']
@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
-
-from autograd import Value
-from autograd.files import write_whole
+from chainrule.autograd import Value
+from chainrule.autograd.files import write_whole
 
 FORMAT = "chainrule.nn"
 VERSION = 1
@@ -37,7 +36,7 @@ class Module:
     A subclass defines ``named_parameters()``, ``config()`` (its architecture as plain
     JSON data) and accepts that config back as keyword arguments.
 
-    >>> from nn.layers import MLP
+    >>> from chainrule.nn.layers import MLP
     >>> model = MLP(2, [3, 1], seed=0)
     >>> len(model.parameters())          # (2 + 1) * 3 + (3 + 1) * 1
     13
@@ -60,7 +59,7 @@ class Module:
     def parameters(self) -> list[Value]:
         """The parameters, in the order of ``named_parameters()``.
 
-        >>> from nn.layers import Neuron
+        >>> from chainrule.nn.layers import Neuron
         >>> [p.label for p in Neuron(2, rng=np.random.default_rng(0)).parameters()]
         ['w0', 'w1', 'b']
         """
@@ -74,7 +73,7 @@ class Module:
     def state_dict(self) -> dict[str, float]:
         """Every parameter's number by name, in order: a plain dict you can save.
 
-        >>> from nn.layers import Neuron
+        >>> from chainrule.nn.layers import Neuron
         >>> n = Neuron(1, rng=np.random.default_rng(0))
         >>> {name: round(x, 4) for name, x in n.state_dict().items()}
         {'w.0': 0.2739, 'b': 0.0}
@@ -84,7 +83,7 @@ class Module:
     def load_state_dict(self, state: dict[str, float]) -> None:
         """Set every parameter from ``state``; check everything first, change nothing on error.
 
-        >>> from nn.layers import Neuron
+        >>> from chainrule.nn.layers import Neuron
         >>> n = Neuron(1, rng=np.random.default_rng(0))
         >>> n.load_state_dict({"w.0": 0.5, "b": -1.0})
         >>> n.w[0].data, n.b.data
@@ -105,7 +104,7 @@ class Module:
         previous file whole.
 
         >>> import tempfile
-        >>> from nn.layers import Neuron
+        >>> from chainrule.nn.layers import Neuron
         >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 0.5, "b": -1.0})
         >>> path = n.save(Path(tempfile.mkdtemp()) / "models" / "neuron.json")
         >>> path.name, Module.load(path).state_dict()
@@ -136,7 +135,7 @@ class Module:
         that the file holds an MLP.
 
         >>> import tempfile
-        >>> from nn.layers import MLP, Neuron
+        >>> from chainrule.nn.layers import MLP, Neuron
         >>> folder = Path(tempfile.mkdtemp())
         >>> model = MLP(2, [3, 1], seed=0)
         >>> loaded = Module.load(model.save(folder / "mlp.json"))
@@ -166,7 +165,7 @@ class Module:
         Everything is checked before any parameter changes.
 
         >>> import tempfile
-        >>> from nn.layers import Neuron
+        >>> from chainrule.nn.layers import Neuron
         >>> folder = Path(tempfile.mkdtemp())
         >>> saved = Neuron(1, "linear"); saved.load_state_dict({"w.0": 2.0, "b": 0.5})
         >>> path = saved.save(folder / "neuron.json")

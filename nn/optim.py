@@ -5,7 +5,7 @@ under ``no_grad()`` so no graph is recorded; ``zero_grad()`` clears the gradient
 the next batch. The learning rate is a number or a schedule: a function of the step
 number k = 0, 1, 2, ... (see ``linear_decay`` and ``step_decay``).
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> w = Value(1.0)
 >>> opt = SGD([w], lr=0.1)
 >>> (w * w).backward()          # d(w²)/dw = 2
@@ -19,8 +19,8 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Sequence
 
-from autograd import Value, no_grad
-from autograd.numbers import as_real
+from chainrule.autograd import Value, no_grad
+from chainrule.autograd.numbers import as_real
 
 Schedule = Callable[[int], float]
 
@@ -149,7 +149,7 @@ class SGD(Optimizer):
 
     v <- momentum * v + g;  w <- w - lr * v   (g includes weight_decay * w).
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = Value(1.0); opt = SGD([w], lr=0.1, momentum=0.9)
     >>> w.grad = 2.0; opt.step(); round(w.data, 6)   # v = 2,   w = 1 - 0.2
     0.8
@@ -180,7 +180,7 @@ class Adam(Optimizer):
     w <- w - lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t).
     The first step moves every parameter by about lr, whatever the gradient's size.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> w = Value(1.0); opt = Adam([w], lr=0.1)
     >>> w.grad = 4.0; opt.step(); round(w.data, 6)    # m_hat = 4, v_hat = 16: 1 - 0.1
     0.9

@@ -6,7 +6,7 @@ parameters. ``fit`` repeats it over shuffled mini-batches and records, per epoch
 mean training loss and metrics (from the outputs the steps computed) and, if given
 validation data, the same measured on it afterwards.
 
->>> from nn import MLP, SGD, make_xor, mse
+>>> from chainrule.nn import MLP, SGD, make_xor, mse
 >>> X, y = make_xor()
 >>> model = MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
 >>> history = fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.5),
@@ -23,11 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
-
-from nn.compiled import compiled_train_step, model_tape
-from nn.data import check_xy
-from nn.inference import (
+from chainrule.nn.compiled import compiled_train_step, model_tape
+from chainrule.nn.data import check_xy
+from chainrule.nn.inference import (
     Loss,
     Metric,
     class_labels,
@@ -37,10 +35,11 @@ from nn.inference import (
     threshold_of,
     to_labels,
 )
-from nn.losses import backward_loss
-from nn.metrics import METRICS
-from nn.module import Module
-from nn.optim import Optimizer
+from chainrule.nn.losses import backward_loss
+from chainrule.nn.metrics import METRICS
+from chainrule.nn.module import Module
+from chainrule.nn.optim import Optimizer
+from tqdm.auto import tqdm
 
 
 @dataclass
@@ -75,7 +74,7 @@ def train_step(model: Callable, rows: list[list[float]], targets: np.ndarray, lo
                optimizer: Optimizer) -> tuple[float, list]:
     """One step of gradient descent on one batch; returns the loss and the outputs' data.
 
-    >>> from nn import Neuron, SGD, mse
+    >>> from chainrule.nn import Neuron, SGD, mse
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
     >>> train_step(n, [[2.0]], np.array([1.0]), mse, SGD(n.parameters(), lr=0.1))
     (1.0, [2.0])
@@ -132,11 +131,11 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     ``patience``: stop when the validation loss has not improved for that many epochs.
     Each callback gets the History after every epoch; returning True stops training.
     Ctrl-C stops cleanly after the current step and returns the history so far.
-    ``compiled=True`` runs each batch on one traced tape of the model (``nn.compiled``):
+    ``compiled=True`` runs each batch on one traced tape of the model (``chainrule.nn.compiled``):
     the same numbers to rounding, ~40x faster per step on the moons demo; the model's
-    graph must not depend on the data (see ``autograd.compiled``).
+    graph must not depend on the data (see ``chainrule.autograd.compiled``).
 
-    >>> from nn import MLP, SGD, make_xor, mse
+    >>> from chainrule.nn import MLP, SGD, make_xor, mse
     >>> X, y = make_xor()
     >>> model = MLP(2, [4, 1], output_activation="sigmoid", seed=0)
     >>> h = fit(model, X, y, loss=mse, optimizer=SGD(model.parameters(), lr=0.5),

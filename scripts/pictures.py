@@ -15,9 +15,18 @@ import sys
 import time
 from pathlib import Path
 
-from autograd import Value
-from nn import MLP, SGD, decision_function, fit, hinge, l2_penalty, linear_decay, make_moons
-from viz import plot_decision_boundary, plot_history, render
+from chainrule.autograd import Value
+from chainrule.nn import (
+    MLP,
+    SGD,
+    decision_function,
+    fit,
+    hinge,
+    l2_penalty,
+    linear_decay,
+    make_moons,
+)
+from chainrule.viz import plot_decision_boundary, plot_history, render
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

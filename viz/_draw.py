@@ -1,9 +1,9 @@
 """How each element of a graph picture looks: Value records, op nodes, boxes, edge labels.
 
-``viz.graph`` decides *what* to draw; this module decides *how*: colours, fonts, and the
+``chainrule.viz.graph`` decides *what* to draw; this module decides *how*: colours, fonts, and the
 Graphviz HTML-like labels (every piece of user text goes through ``escape_html``).
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> x = Value(2.0, "x")
 >>> opts = Options(root=x)
 >>> "<TD>data 2.0000</TD>" in value_label(x, opts)
@@ -17,10 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import graphviz
-
-from autograd import Value
-from viz._groups import Group, is_constant, is_parameter
-from viz._labels import escape_html, grad_colour, grad_of, number, short_number
+from chainrule.autograd import Value
+from chainrule.viz._groups import Group, is_constant, is_parameter
+from chainrule.viz._labels import escape_html, grad_colour, grad_of, number, short_number
 
 FILL = {"input": "#dbeafe", "parameter": "#fde68a", "result": "#ffffff",
         "root": "#bbf7d0", "highlight": "#fef08a", "op": "#f3f4f6", "box": "#ede9fe"}
@@ -140,8 +139,8 @@ def draw_value(graph: graphviz.Digraph, node: Value, name: str, opts: Options) -
 def box_label(group: Group, opts: Options) -> str:
     """A collapsed neuron or layer: its name, output data and grad, parameter count.
 
-    >>> from autograd import scope, topological_order
-    >>> from viz._groups import find_groups
+    >>> from chainrule.autograd import scope, topological_order
+    >>> from chainrule.viz._groups import find_groups
     >>> with scope("L0"):
     ...     w = Value(0.5); y = w.tanh()
     >>> group = find_groups(topological_order(y), "neuron", y)["L0"]

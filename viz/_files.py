@@ -1,12 +1,12 @@
-"""Writing picture files whole: the writer lives in ``autograd.files``, shared with ``nn``.
+"""Writing picture files whole: the writer is ``chainrule.autograd.files``', shared with nn.
 
->>> import autograd.files
->>> write_whole is autograd.files.write_whole
+>>> import chainrule.autograd.files
+>>> write_whole is chainrule.autograd.files.write_whole
 True
 """
 
 from __future__ import annotations
 
-from autograd.files import write_whole
+from chainrule.autograd.files import write_whole
 
 __all__ = ["write_whole"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograd import Value
+from chainrule.autograd import Value
 
 DEPTH = {"layer": 1, "neuron": 2}
 
@@ -42,7 +42,7 @@ def cluster_path(scope: str | None) -> tuple[str, ...]:
 def is_parameter(node: Value) -> bool:
     """A leaf made inside a module (it has a scope): a weight or a bias.
 
-    >>> from autograd import scope
+    >>> from chainrule.autograd import scope
     >>> with scope("L0"):
     ...     w = Value(0.5)
     >>> is_parameter(w), is_parameter(Value(1.0))
@@ -65,7 +65,7 @@ def is_constant(node: Value) -> bool:
 class Group:
     """The nodes of one neuron (or layer), drawn as a single box when collapsed.
 
-    >>> from autograd import scope, topological_order
+    >>> from chainrule.autograd import scope, topological_order
     >>> x = Value(3.0, "x")
     >>> with scope("L0"):
     ...     w = Value(2.0); y = (w * x).tanh()
@@ -86,7 +86,7 @@ def find_groups(order: list[Value], level: str, root: Value) -> dict[str, Group]
 
     An output is a member that a node outside the group uses (or the root itself).
 
-    >>> from autograd import scope, topological_order
+    >>> from chainrule.autograd import scope, topological_order
     >>> x = Value(1.0, "x")
     >>> with scope("L0"):
     ...     h = x * 2

@@ -6,7 +6,7 @@ result. Input leaves are blue, parameters amber, the root green, constants small
 Networks tag their nodes with scopes ("L0.N3"), so a network's neurons and layers are
 drawn as clusters, or collapsed into one box each.
 
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
 >>> y = (x * w).tanh()
 >>> y.backward()
@@ -23,9 +23,8 @@ from dataclasses import replace
 from itertools import pairwise
 
 import graphviz
-
-from autograd import Value, topological_order
-from viz._draw import (
+from chainrule.autograd import Value, topological_order
+from chainrule.viz._draw import (
     BORDER,
     HIGHLIGHT,
     Options,
@@ -35,8 +34,8 @@ from viz._draw import (
     local_gradients,
     shown_grad,
 )
-from viz._groups import Group, cluster_path, find_groups
-from viz._labels import escape_html
+from chainrule.viz._groups import Group, cluster_path, find_groups
+from chainrule.viz._labels import escape_html
 
 SHOW_FIELDS = ("label", "data", "grad")
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -49,9 +48,9 @@ def dot_ids(root: Value) -> dict[Value, str]:
     The op node that made ``v3`` is ``v3_op``; the edge from its i-th parent is
     ``v3_in{i}``, the edge from the op to it ``v3_out``. Ids never use ``id()``, so the
     same graph gets the same ids on every run. (The names people read, n1, n2, ..., are
-    ``autograd.steps.node_names``; ``draw_graph(names=...)`` draws them.)
+    ``chainrule.autograd.steps.node_names``; ``draw_graph(names=...)`` draws them.)
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> a = Value(1.0, "a")
     >>> [(n.label or n.data, name) for n, name in dot_ids(a + 2).items()]
     [('a', 'v0'), (2.0, 'v1'), (3.0, 'v2')]
@@ -78,13 +77,13 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     ``highlight_edges`` ((parent, node) pairs) and ``unknown_grads`` (drawn "?") mark a
     moment of backprop; ``show_formulas`` writes each edge's local gradient, from the op
     table; ``grad_colors`` tints grads blue (+) or red (-), deeper when larger.
-    ``names`` (e.g. ``autograd.steps.node_names(root)``) gives the text drawn as each
+    ``names`` (e.g. ``chainrule.autograd.steps.node_names(root)``) gives the text drawn as each
     node's label and in the edge formulas, so a picture matches step text about n1, n2.
     ``grads`` (node -> number; 0 for a node not in it) is drawn instead of each ``.grad``,
     e.g. the gradients of a step trace, so no ``backward()`` need have run.
     Graphs above ``max_nodes`` drawn elements raise a ValueError before any drawing.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(0.5, "x")
     >>> y = x.tanh()
     >>> y.backward()
@@ -100,7 +99,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     _check_arguments(root, rankdir, show, precision, collapse, max_nodes)
     if names is not None and not isinstance(names, Mapping):
         raise TypeError(f"names must map Values to the text drawn for them (a dict), got "
-                        f"{type(names).__name__}; e.g. autograd.steps.node_names(root).")
+                        f"{type(names).__name__}; e.g. chainrule.autograd.steps.node_names(root).")
     if grads is not None and not isinstance(grads, Mapping):
         raise TypeError(f"grads must map Values to the gradient drawn for them (a dict), "
                         f"got {type(grads).__name__}.")

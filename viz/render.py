@@ -1,7 +1,7 @@
 """Save a graph picture to a file; the suffix picks the format.
 
 >>> import tempfile, pathlib
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> render(Value(2.0, "x") * 3, folder / "graph.dot").name
 'graph.dot'
@@ -10,18 +10,15 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import graphviz
-
-from autograd import Value
-from autograd.files import write_whole
-from viz.graph import draw_graph
+from chainrule.autograd import Value
+from chainrule.autograd.files import write_whole
+from chainrule.viz.dot import require_dot
+from chainrule.viz.graph import draw_graph
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}
-INSTALL = ("apt-get install graphviz | brew install graphviz | conda install graphviz "
-           "(see https://graphviz.org/download/)")
 
 
 def render(root_or_graph: Value | graphviz.Digraph, path: str | os.PathLike,
@@ -33,7 +30,7 @@ def render(root_or_graph: Value | graphviz.Digraph, path: str | os.PathLike,
     temporary name first, then renamed. Missing folders are created. Returns the path.
 
     >>> import tempfile, pathlib
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> y = (Value(0.5, "x") * 2).tanh(); y.backward()
     >>> path = render(y, pathlib.Path(tempfile.mkdtemp()) / "out" / "y.svg")
     >>> path.suffix, path.read_text().count("grad ")
@@ -48,11 +45,7 @@ def render(root_or_graph: Value | graphviz.Digraph, path: str | os.PathLike,
     if fmt == "dot":
         content = graph.source.encode("utf-8")
     else:
-        if shutil.which("dot") is None:
-            raise RuntimeError(
-                f"render: Graphviz's 'dot' program is not on PATH, and it is needed to "
-                f"write {str(path)!r}. Install it ({INSTALL}), or save as '.dot' text, "
-                "which needs no program.")
+        require_dot(f"render {str(path)!r}")
         content = graph.pipe(format=fmt)
     write_whole(path, content)
     return path

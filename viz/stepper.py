@@ -1,16 +1,16 @@
 """Seeing backprop one step at a time: a picture per step, and a standalone HTML stepper.
 
 Frame 0 is the start (the root's gradient is 1, every other one "?"); frame k shows step
-k of ``autograd.steps.backprop_steps``: its edge and nodes highlighted, each gradient
+k of ``chainrule.autograd.steps.backprop_steps``: its edge and nodes highlighted, each gradient
 filled in once its last contribution has arrived, the rest "?". A node that gets no step
 (everything using it has upstream gradient 0, so backward() skips it) shows its 0 from the
-start. The pictures name nodes as the step text does (``autograd.steps.node_names``) and
+start. The pictures name nodes as the step text does (``chainrule.autograd.steps.node_names``) and
 show the gradients of the step trace itself (one fresh pass, as ``backward()`` would
 give from zero), never ``.grad``: any graph can be stepped through, before or after a
 ``backward()``, with ``create_graph`` or not, and nothing on it changes.
 
 >>> import tempfile, pathlib
->>> from autograd import Value
+>>> from chainrule.autograd import Value
 >>> x, w = Value(0.5, "x"), Value(-1.5, "w")
 >>> y = (x * w).tanh()
 >>> path = stepper_html(y, pathlib.Path(tempfile.mkdtemp()) / "steps.html")
@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import graphviz
-
-from autograd import Value, topological_order
-from autograd.files import write_whole
-from autograd.steps import (
+from chainrule.autograd import Value, topological_order
+from chainrule.autograd.files import write_whole
+from chainrule.autograd.steps import (
     Step,
     backprop_steps,
     forward_steps,
@@ -44,8 +43,9 @@ from autograd.steps import (
     number,
     traced_gradients,
 )
-from viz.graph import draw_graph
-from viz.render import render
+from chainrule.viz.dot import require_dot
+from chainrule.viz.graph import draw_graph
+from chainrule.viz.render import render
 
 MAX_STEPS = 300  # each frame is a Graphviz run; beyond this, step through a smaller graph
 
@@ -54,7 +54,7 @@ MAX_STEPS = 300  # each frame is a Graphviz run; beyond this, step through a sma
 class Frame:
     """One moment of backprop: what to highlight, which gradients are still unknown.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> y = Value(2.0, "a").exp(); y.backward()
     >>> [len(frame.unknown) for frame in frames(y)]    # a's gradient arrives in step 1
     [1, 0]
@@ -69,7 +69,7 @@ class Frame:
     def title(self, n_steps: int, root_name: str) -> str:
         """The heading above the step text.
 
-        >>> from autograd import Value
+        >>> from chainrule.autograd import Value
         >>> y = Value(2.0, "a").exp(); y.backward()
         >>> [frame.title(1, "y") for frame in frames(y)]   # doctest: +NORMALIZE_WHITESPACE
         ['start: y.grad = 1 (dy/dy); press Next', 'step 1 of 1: a.grad += local × upstream']
@@ -83,7 +83,7 @@ class Frame:
 def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
     """The start, then one Frame per backprop step, with the trace's gradients.
 
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x"); y = x * x
     >>> [tuple(f.unknown) == (x,) for f in frames(y)]   # complete only after the 2nd step
     [True, True, False]
@@ -111,7 +111,7 @@ def backprop_frames(root: Value, folder: str | os.PathLike, *,
     """Write ``frame_000.svg`` (the start) and one SVG per step into ``folder``.
 
     >>> import tempfile
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> y = Value(2.0, "a").exp(); y.backward()
     >>> [p.name for p in backprop_frames(y, tempfile.mkdtemp())]
     ['frame_000.svg', 'frame_001.svg']
@@ -131,12 +131,13 @@ def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_S
     Content-Security-Policy hash, and every label is escaped (``<script>`` shows as text).
 
     >>> import tempfile, pathlib
-    >>> from autograd import Value
+    >>> from chainrule.autograd import Value
     >>> y = Value(2.0, "<script>").exp(); y.backward()
     >>> text = stepper_html(y, pathlib.Path(tempfile.mkdtemp()) / "s.html").read_text()
     >>> "<script>.grad" in text, "&lt;script&gt;" in text
     (False, True)
     """
+    require_dot("stepper_html")
     names = node_names(root)
     all_frames = frames(root, max_steps)
     n_steps = len(all_frames) - 1

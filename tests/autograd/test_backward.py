@@ -4,7 +4,7 @@ import gc
 import threading
 import weakref
 
-from autograd import Value, count_nodes, no_grad, scope
+from chainrule.autograd import Value, count_nodes, no_grad, scope
 
 
 def test_a_node_used_a_thousand_times_gets_the_sum_of_every_use():
@@ -124,7 +124,7 @@ def test_a_node_with_zero_upstream_passes_nothing_back_and_runs_no_rule():
 def test_gc_paused_restores_the_collector_state():
     import gc as collector
 
-    from autograd import gc_paused
+    from chainrule.autograd import gc_paused
     with gc_paused():
         assert not collector.isenabled()
         (Value(1.0) * 2).backward()

@@ -4,9 +4,8 @@ import math
 
 import numpy as np
 import pytest
-
-from autograd import OPS, Value, apply_op
-from autograd.compiled import compile
+from chainrule.autograd import OPS, Value, apply_op
+from chainrule.autograd.compiled import compile
 
 RTOL = 1e-9
 

@@ -2,10 +2,9 @@
 
 import numpy as np
 import pytest
-
-from autograd import Value, apply_op
-from autograd.gradcheck import assert_gradcheck, find_culprit, gradcheck, gradgradcheck
-from autograd.ops import TANH, Op
+from chainrule.autograd import Value, apply_op
+from chainrule.autograd.gradcheck import assert_gradcheck, find_culprit, gradcheck, gradgradcheck
+from chainrule.autograd.ops import TANH, Op
 
 # tanh with a wrong rule: 1 - tanh(x) instead of 1 - tanh(x)^2
 WRONG_TANH = Op("bad_tanh", "tanh?", 1, TANH.forward, lambda x, out: (1.0 - out,),

@@ -1,12 +1,11 @@
 """Every op's gradient against central differences, over its test domain (Hypothesis)."""
 
 import pytest
+from chainrule.autograd import OPS, Value, apply_op, grad
+from chainrule.autograd.gradcheck import gradcheck
+from chainrule.autograd.testing import DOMAINS, expressions, op_inputs
 from hypothesis import given
 from hypothesis import strategies as st
-
-from autograd import OPS, Value, apply_op, grad
-from autograd.gradcheck import gradcheck
-from autograd.testing import DOMAINS, expressions, op_inputs
 
 
 @pytest.mark.parametrize("name", sorted(OPS))

@@ -5,13 +5,12 @@ import importlib.util
 import math
 
 import pytest
+from chainrule.autograd import OPS, Value, apply_op, ops, topological_order
+from chainrule.autograd.functional import grad, gradients, hessian, value_and_grad
+from chainrule.autograd.gradcheck import gradgradcheck
+from chainrule.autograd.testing import expressions, op_inputs
 from hypothesis import given
 from hypothesis import strategies as st
-
-from autograd import OPS, Value, apply_op, ops, topological_order
-from autograd.functional import grad, gradients, hessian, value_and_grad
-from autograd.gradcheck import gradgradcheck
-from autograd.testing import expressions, op_inputs
 
 
 # --- every op, second order --------------------------------------------------------
@@ -180,9 +179,9 @@ def gradient_graph():
 
 
 def test_the_step_tracer_replays_a_gradient_graph_to_the_second_derivative():
-    if importlib.util.find_spec("autograd.steps") is None:
+    if importlib.util.find_spec("chainrule.autograd.steps") is None:
         pytest.skip("autograd/steps.py is not written yet")
-    from autograd.steps import backprop_steps
+    from chainrule.autograd.steps import backprop_steps
 
     x, slope = gradient_graph()
     steps = backprop_steps(slope)
@@ -193,9 +192,9 @@ def test_the_step_tracer_replays_a_gradient_graph_to_the_second_derivative():
 
 
 def test_the_renderer_draws_a_gradient_graph_and_changes_nothing():
-    if importlib.util.find_spec("viz.graph") is None:
+    if importlib.util.find_spec("chainrule.viz.graph") is None:
         pytest.skip("viz/graph.py is not written yet")
-    from viz.graph import draw_graph
+    from chainrule.viz.graph import draw_graph
 
     _, slope = gradient_graph()
     before = [(n.data, n.grad) for n in topological_order(slope)]

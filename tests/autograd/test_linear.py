@@ -1,11 +1,10 @@
 """weighted_sum records exactly the graph of b + w0*x0 + w1*x1 + ... written with operators."""
 
 import pytest
+from chainrule.autograd import Value, no_grad, scope, topological_order
+from chainrule.autograd.linear import weighted_sum
 from hypothesis import given
 from hypothesis import strategies as st
-
-from autograd import Value, no_grad, scope, topological_order
-from autograd.linear import weighted_sum
 
 finite = st.floats(-1e3, 1e3, allow_nan=False)
 

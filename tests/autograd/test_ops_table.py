@@ -3,11 +3,10 @@
 import math
 
 import pytest
+from chainrule.autograd import OPS, Value, apply_op
+from chainrule.autograd.testing import DOMAINS, op_inputs
 from hypothesis import given
 from hypothesis import strategies as st
-
-from autograd import OPS, Value, apply_op
-from autograd.testing import DOMAINS, op_inputs
 
 REFERENCE = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,

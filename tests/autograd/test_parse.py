@@ -6,11 +6,10 @@ import math
 import operator
 
 import pytest
+from chainrule.autograd import OPS, Op, Value, leaves
+from chainrule.autograd.parse import MAX_DEPTH, MAX_LENGTH, ParseError, functions, parse
 from hypothesis import given
 from hypothesis import strategies as st
-
-from autograd import OPS, Op, Value, leaves
-from autograd.parse import MAX_DEPTH, MAX_LENGTH, ParseError, functions, parse
 
 VARIABLES = {"x": 0.5, "y": -1.5, "z": 2.0}
 
@@ -232,5 +231,5 @@ BY_OPERATOR = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.
 
 
 def _nodes(root):
-    from autograd import topological_order
+    from chainrule.autograd import topological_order
     return topological_order(root)

@@ -3,19 +3,18 @@
 import dataclasses
 
 import pytest
-from hypothesis import given
-
-from autograd import Value, topological_order
-from autograd.parse import parse
-from autograd.paths import path_product, why
-from autograd.steps import (
+from chainrule.autograd import Value, topological_order
+from chainrule.autograd.parse import parse
+from chainrule.autograd.paths import path_product, why
+from chainrule.autograd.steps import (
     backprop_steps,
     explain,
     forward_steps,
     node_names,
     number,
 )
-from autograd.testing import expressions
+from chainrule.autograd.testing import expressions
+from hypothesis import given
 
 
 def test_forward_steps_show_each_formula_with_its_numbers():

@@ -4,10 +4,9 @@ import math
 
 import numpy as np
 import pytest
-
-from autograd import Value, no_grad
-from autograd.ops import Op
-from autograd.value import apply_op
+from chainrule.autograd import Value, no_grad
+from chainrule.autograd.ops import Op
+from chainrule.autograd.value import apply_op
 
 
 def test_micrograd_readme_example_gives_its_printed_numbers():

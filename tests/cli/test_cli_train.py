@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from nn import MLP
+from chainrule.nn import MLP
 
 ROOT = Path(__file__).resolve().parents[2]
 

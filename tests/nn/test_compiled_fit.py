@@ -2,11 +2,8 @@
 
 import numpy as np
 import pytest
-
-import nn.compiled
-import nn.train
-from autograd import Value
-from nn import (
+from chainrule.autograd import Value
+from chainrule.nn import (
     MLP,
     SGD,
     binary_cross_entropy,
@@ -19,8 +16,10 @@ from nn import (
     softmax_cross_entropy,
     train_step,
 )
-from nn.compiled import compiled_gradients, compiled_train_step, model_tape
-from nn.losses import backward_loss
+from chainrule.nn.compiled import compiled_gradients, compiled_train_step, model_tape
+from chainrule.nn.losses import backward_loss
+
+from chainrule import nn
 
 RTOL = 1e-9
 

@@ -2,8 +2,7 @@
 
 import numpy as np
 import pytest
-
-from nn import (
+from chainrule.nn import (
     Standardizer,
     batches,
     make_blobs,

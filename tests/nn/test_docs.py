@@ -6,17 +6,19 @@ import pkgutil
 
 import pytest
 
-import nn
+from chainrule import nn
 
-MODULES = [importlib.import_module(f"nn.{m.name}") for m in pkgutil.iter_modules(nn.__path__)]
+MODULES = [importlib.import_module(f"chainrule.nn.{m.name}")
+           for m in pkgutil.iter_modules(nn.__path__)]
 PUBLIC = sorted(
     (module.__name__, name) for module in MODULES for name, thing in vars(module).items()
     if not name.startswith("_") and getattr(thing, "__module__", None) == module.__name__
     and (inspect.isfunction(thing) or inspect.isclass(thing)))
 # methods a learner calls directly, beyond the constructors
-METHODS = ["nn.module.Module.save", "nn.module.Module.load", "nn.module.Module.load_into",
-           "nn.data.Standardizer.fit", "nn.data.Standardizer.transform",
-           "nn.data.Standardizer.fit_transform"]
+METHODS = ["chainrule.nn.module.Module.save", "chainrule.nn.module.Module.load",
+           "chainrule.nn.module.Module.load_into",
+           "chainrule.nn.data.Standardizer.fit", "chainrule.nn.data.Standardizer.transform",
+           "chainrule.nn.data.Standardizer.fit_transform"]
 
 
 @pytest.mark.parametrize("module, name", PUBLIC)

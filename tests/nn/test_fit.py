@@ -5,8 +5,7 @@ import signal
 
 import numpy as np
 import pytest
-
-from nn import (
+from chainrule.nn import (
     MLP,
     SGD,
     Adam,

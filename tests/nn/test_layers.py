@@ -4,10 +4,9 @@ from contextlib import nullcontext
 
 import numpy as np
 import pytest
-
-from autograd import Value, scope, topological_order
-from autograd.state import current_scope
-from nn import ACTIVATIONS, INITS, MLP, Layer, Neuron
+from chainrule.autograd import Value, scope, topological_order
+from chainrule.autograd.state import current_scope
+from chainrule.nn import ACTIVATIONS, INITS, MLP, Layer, Neuron
 
 
 def test_mlp_2_16_16_1_has_micrograds_337_parameters_and_returns_one_value():

@@ -4,9 +4,8 @@ import math
 
 import numpy as np
 import pytest
-
-from autograd import Value, assert_gradcheck
-from nn import (
+from chainrule.autograd import Value, assert_gradcheck
+from chainrule.nn import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     hinge,

@@ -1,8 +1,7 @@
 """Metrics against hand-worked confusion matrices."""
 
 import pytest
-
-from nn import accuracy, confusion_matrix, f1_score, precision, recall
+from chainrule.nn import accuracy, confusion_matrix, f1_score, precision, recall
 
 # true:      1 1 1 1 0 0 0 0 0 0
 # predicted: 1 1 1 0 1 1 0 0 0 0   -> TP 3, FN 1, FP 2, TN 4

@@ -4,9 +4,8 @@ import json
 import os
 
 import pytest
-
-from nn import MLP, Layer, Module, Neuron
-from nn.module import FORMAT, VERSION
+from chainrule.nn import MLP, Layer, Module, Neuron
+from chainrule.nn.module import FORMAT, VERSION
 
 
 @pytest.fixture

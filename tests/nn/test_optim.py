@@ -4,9 +4,8 @@ import math
 
 import numpy as np
 import pytest
-
-from autograd import Value
-from nn import MLP, SGD, Adam, fit, hinge, linear_decay, make_moons, step_decay
+from chainrule.autograd import Value
+from chainrule.nn import MLP, SGD, Adam, fit, hinge, linear_decay, make_moons, step_decay
 
 
 def test_plain_sgd_moves_against_the_gradient():

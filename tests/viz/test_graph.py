@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from chainrule.autograd import Value, count_nodes, scope, topological_order
+from chainrule.autograd.steps import node_names
+from chainrule.viz import dot_ids, draw_dot, draw_graph
+from chainrule.viz._labels import escape_html
 from hypothesis import given
 from hypothesis import strategies as st
 from viz_testgraphs import micrograd_expression, scoped_mlp
-
-from autograd import Value, count_nodes, scope, topological_order
-from autograd.steps import node_names
-from viz import dot_ids, draw_dot, draw_graph
-from viz._labels import escape_html
 
 NODE = re.compile(r"^\s+(\w+) \[", re.M)
 EDGE = re.compile(r"^\s+(\w+) -> (\w+) \[(.*)\]$", re.M)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import matplotlib.image
 import numpy as np
 import pytest
-
-from viz import plot_decision_boundary, plot_history
+from chainrule.viz import plot_decision_boundary, plot_history
 
 HISTORY = {"epochs": 4,
            "train": {"loss": [1.0, 0.6, 0.4, 0.3], "accuracy": [0.5, 0.7, 0.8, 0.9]},

@@ -9,12 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from autograd import Value, topological_order
-from autograd.parse import parse
-from autograd.steps import backprop_steps
-from viz.graph import dot_ids
-from viz.stepper import backprop_frames, frames, stepper_html
+from chainrule.autograd import Value, topological_order
+from chainrule.autograd.parse import parse
+from chainrule.autograd.steps import backprop_steps
+from chainrule.viz.graph import dot_ids
+from chainrule.viz.stepper import backprop_frames, frames, stepper_html
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 HIGHLIGHT = "#dc2626"  # viz's colour for the marked edge and node

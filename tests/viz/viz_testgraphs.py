@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from autograd import Value, scope
+from chainrule.autograd import Value, scope
 
 
 def scoped_mlp(sizes: list[int], inputs: list[float], seed: int = 0) -> Value:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import math
 
-from autograd import Value
-from autograd.parse import parse
-from autograd.steps import node_names
+from chainrule.autograd import Value
+from chainrule.autograd.parse import parse
+from chainrule.autograd.steps import node_names
 
 
 class UsageError(Exception):
@@ -30,7 +30,7 @@ def read_variables(words: list[str]) -> dict[str, float]:
     >>> read_variables(["x"])
     Traceback (most recent call last):
     ...
-    chainrule.cli_common.UsageError: expected name=number, got 'x'; write e.g. x=0.5
+    chainrule.cli.common.UsageError: expected name=number, got 'x'; write e.g. x=0.5
     """
     variables: dict[str, float] = {}
     for word in words:

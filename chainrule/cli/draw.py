@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from autograd import Value
-from chainrule.cli_common import UsageError, build_graph, read_sizes, subcommand
+from chainrule.autograd import Value
+from chainrule.cli.common import UsageError, build_graph, read_sizes, subcommand
 
 EXAMPLES = """\
   chainrule draw "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8 -o out/graph.svg
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     """Backprop once, draw, write the file; print where it went.
 
     >>> import tempfile, pathlib
-    >>> from chainrule.__main__ import main
+    >>> from chainrule.cli import main
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.dot"
     >>> main(["draw", "x * 3", "x=2", "-o", str(out)])      # doctest: +ELLIPSIS
     wrote .../graph.dot
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                          "not both and not neither")
     root = _mlp_root(args.mlp, args.variables) if args.mlp else build_graph(args)[0]
     try:
-        from viz import draw_graph, render
+        from chainrule.viz import draw_graph, render
     except ImportError as error:
         raise UsageError(f"drawing is not available here ({error})") from None
     root.backward()
@@ -86,7 +86,7 @@ def _mlp_root(sizes_text: str, variables: list[str]) -> Value:
         raise UsageError("--mlp takes no NAME=VALUE words")
     sizes = read_sizes(sizes_text, "--mlp", at_least=2)
     try:
-        from nn import MLP
+        from chainrule.nn import MLP
     except ImportError as error:
         raise UsageError(f"--mlp needs the nn package ({error})") from None
     model = MLP(sizes[0], sizes[1:], seed=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from chainrule.cli_common import UsageError, read_sizes, subcommand
+from chainrule.cli.common import UsageError, read_sizes, subcommand
 
 EXAMPLES = """\
   chainrule train moons --hidden 16,16 --epochs 50
@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Train, print the final loss and accuracy, save what was asked for.
 
-    >>> from chainrule.__main__ import main
+    >>> from chainrule.cli import main
     >>> main(["train", "xor", "--hidden", "4", "--epochs", "2", "--no-progress"])
     ... # doctest: +ELLIPSIS
     training MLP(2, [4, 1]) on xor (4 points, 2 classes) with adam lr=0.02 for 2 epochs
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     """
     _check(args)
     try:
-        import nn
-        from nn import MLP, SGD, Adam, fit  # noqa: F401  (a missing name fails here, early)
+        from chainrule import nn
+        from chainrule.nn import MLP, SGD, Adam, fit  # noqa: F401  (a missing name fails here, early)
     except ImportError as error:
         raise UsageError(f"train needs the nn package ({error})") from None
     X, y = _dataset(args.dataset, args.samples, args.seed)
@@ -98,10 +98,10 @@ def _check_plot_suffix(path: Path) -> None:
     >>> _check_plot_suffix(Path("boundary.xyz"))   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    chainrule.cli_common.UsageError: --plot: cannot save a plot as 'boundary.xyz': end ...
+    chainrule.cli.common.UsageError: --plot: cannot save a plot as 'boundary.xyz': end ...
     """
     try:
-        from viz.plots import _picture_format  # the check the plot itself makes
+        from chainrule.viz.plots import _picture_format  # the check the plot itself makes
     except ImportError as error:
         raise UsageError(f"--plot needs the viz package ({error})") from None
     try:
@@ -111,7 +111,7 @@ def _check_plot_suffix(path: Path) -> None:
 
 
 def _dataset(name: str, samples: int, seed: int):
-    from nn import data
+    from chainrule.nn import data
     if name == "xor":
         return data.make_xor()
     if name == "spiral":
@@ -125,8 +125,8 @@ def _outputs(args: argparse.Namespace, model, X, y, history) -> None:
         print(f"saved the model to {model.save(args.save)}")
     if args.plot is None:
         return
-    from autograd import no_grad
-    from viz.plots import plot_decision_boundary, plot_history
+    from chainrule.autograd import no_grad
+    from chainrule.viz.plots import plot_decision_boundary, plot_history
 
     def predict(point: list[float]) -> float:  # the class index the model picks
         with no_grad():

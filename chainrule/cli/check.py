@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from autograd import Value, gradcheck
-from autograd.parse import ParseError, parse
-from chainrule.cli_common import UsageError, add_formula_arguments, read_variables, subcommand
+from chainrule.autograd import Value, gradcheck
+from chainrule.autograd.parse import ParseError, parse
+from chainrule.cli.common import UsageError, add_formula_arguments, read_variables, subcommand
 
 EXAMPLES = """\
   chainrule check "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from autograd.paths import why
-from autograd.steps import explain
-from chainrule.cli_common import UsageError, add_formula_arguments, build_graph, subcommand
+from chainrule.autograd.paths import why
+from chainrule.autograd.steps import explain
+from chainrule.cli.common import UsageError, add_formula_arguments, build_graph, subcommand
 
 EXAMPLES = """\
   chainrule steps "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_pictures(root, html: Path | None, frames: Path | None) -> None:
     try:
-        from viz.stepper import backprop_frames, stepper_html
+        from chainrule.viz.stepper import backprop_frames, stepper_html
     except ImportError as error:
         raise UsageError(f"the stepper is not available here ({error})") from None
     root.backward()  # the pictures show the gradients backward() leaves on the graph

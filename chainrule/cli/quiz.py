@@ -10,9 +10,16 @@ import argparse
 import sys
 from typing import TextIO
 
-from autograd import Value, topological_order
-from autograd.steps import Step, backprop_steps, forward_steps, grad_name, node_names, number
-from chainrule.cli_common import UsageError, add_formula_arguments, build_graph, subcommand
+from chainrule.autograd import Value, topological_order
+from chainrule.autograd.steps import (
+    Step,
+    backprop_steps,
+    forward_steps,
+    grad_name,
+    node_names,
+    number,
+)
+from chainrule.cli.common import UsageError, add_formula_arguments, build_graph, subcommand
 
 EXAMPLES = """\
   chainrule quiz "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8
