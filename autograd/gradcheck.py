@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.html import block, paragraph, table
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import Op
 from chainrule.autograd.state import no_grad
@@ -27,6 +28,7 @@ from chainrule.autograd.value import Value, apply_op
 
 STEP = sys.float_info.epsilon ** (1 / 3)  # ~6.1e-6: balances truncation and rounding
 KINK_STEPS = 3  # "near a kink": within this many steps of one
+HEADER = ("input", "value", "analytic", "numeric", "abs err", "rel err", "ok")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,27 +66,48 @@ class GradcheckReport:
         return self.reproducible and all(row.ok for row in self.rows)
 
     def __str__(self) -> str:
+        table_ = [HEADER, *self._cells()]
+        widths = [max(len(r[i]) for r in table_) for i in range(len(table_[0]))]
+        lines = [self._verdict()]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                  for r in table_]
+        return "\n".join(lines + self._notes())
+
+    def _repr_html_(self) -> str:
+        """The verdict, the table with failing rows marked, and the culprit note.
+
+        >>> r = gradcheck(lambda x: x ** 3, [2.0])     # 3x^2 = 12
+        >>> "<td>x0</td><td>2</td><td>12</td>" in r._repr_html_()
+        True
+        """
+        marked = [not row.ok for row in self.rows]
+        return block(paragraph(self._verdict()), table(HEADER, self._cells(), marked=marked),
+                     *(paragraph(note) for note in self._notes()))
+
+    def _verdict(self) -> str:
         n_ok = sum(row.ok for row in self.rows)
         verdict = "passed" if self.ok else "FAILED"
         again = "reproducible" if self.reproducible else "NOT reproducible (two runs differ)"
-        lines = [f"{self.title} {verdict}: {n_ok} of {len(self.rows)} {self.counted} agree; "
-                 f"backward is {again}"]
-        table = [("input", "value", "analytic", "numeric", "abs err", "rel err", "ok")]
+        return (f"{self.title} {verdict}: {n_ok} of {len(self.rows)} {self.counted} agree; "
+                f"backward is {again}")
+
+    def _cells(self) -> list[tuple[str, ...]]:
+        cells = []
         for row in self.rows:
             flag = ("yes" if row.ok else "NO") + (" (near a kink)" if row.near_kink else "")
-            table.append((row.label, f"{row.value:.6g}", f"{row.analytic:.10g}",
+            cells.append((row.label, f"{row.value:.6g}", f"{row.analytic:.10g}",
                           f"{row.numeric:.10g}", f"{row.abs_error:.1e}",
                           f"{row.rel_error:.1e}", flag))
-        widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                  for r in table]
+        return cells
+
+    def _notes(self) -> list[str]:
         if self.culprit:
-            lines.append(f"culprit: {self.culprit}")
-        elif any(row.near_kink and not row.ok for row in self.rows):
-            lines.append("note: every op's rule agrees with its own finite difference; the "
-                         "mismatch comes from a kink (relu/abs at 0) within a step of the "
-                         "point, where the two-sided difference straddles it. Move the point.")
-        return "\n".join(lines)
+            return [f"culprit: {self.culprit}"]
+        if any(row.near_kink and not row.ok for row in self.rows):
+            return ["note: every op's rule agrees with its own finite difference; the "
+                    "mismatch comes from a kink (relu/abs at 0) within a step of the "
+                    "point, where the two-sided difference straddles it. Move the point."]
+        return []
 
 
 def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
