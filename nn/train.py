@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from chainrule.nn.compiled import compiled_train_step, model_tape
 from chainrule.nn.data import check_xy
+from chainrule.nn.display import history_html
 from chainrule.nn.inference import (
     Loss,
     Metric,
@@ -39,7 +40,7 @@ from chainrule.nn.losses import backward_loss
 from chainrule.nn.metrics import METRICS
 from chainrule.nn.module import Module
 from chainrule.nn.optim import Optimizer
-from tqdm.auto import tqdm
+from chainrule.nn.progress import progress_bar
 
 
 @dataclass
@@ -68,6 +69,10 @@ class History:
         """Plain data for plots and JSON: epochs, train and validation lists by name."""
         return {"epochs": self.epochs, "train": {k: list(v) for k, v in self.train.items()},
                 "validation": {k: list(v) for k, v in self.validation.items()}}
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the loss curve and a table of the epochs (``history_html``)."""
+        return history_html(self)
 
 
 def train_step(model: Callable, rows: list[list[float]], targets: np.ndarray, loss: Loss,
@@ -150,7 +155,7 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     if compiled:  # traced on two rows of the whole set, not of the first batch only
         model_tape(model, X.tolist())
     history, best, waited = History(), np.inf, 0
-    bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=True)
+    bar = progress_bar(epochs, desc="fit", unit="epoch", enabled=progress)
     with _Interrupt() as interrupt, bar:
         for _ in range(epochs):
             result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt, step)
