@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from chainrule.autograd import Value, scope, weighted_sum
 from chainrule.autograd.state import current_scope
+from chainrule.nn.display import summary
 from chainrule.nn.module import Module
 
 ACTIVATIONS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
@@ -269,3 +270,11 @@ class MLP(Module):
     def __repr__(self) -> str:
         return (f"MLP({self.n_inputs}, {self.sizes}, activation={self.activation!r}, "
                 f"output_activation={self.output_activation!r})")
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a table of the layers and the parameter count (``summary``).
+
+        >>> "<p>total parameters: 337</p>" in MLP(2, [16, 16, 1])._repr_html_()
+        True
+        """
+        return summary(self)._repr_html_()
