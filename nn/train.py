@@ -136,6 +136,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     ``patience``: stop when the validation loss has not improved for that many epochs.
     Each callback gets the History after every epoch; returning True stops training.
     Ctrl-C stops cleanly after the current step and returns the history so far.
+    ``progress``: a bar (``chainrule.nn.progress``): a widget in Jupyter, a redrawn line in
+    a terminal, only the final line in a log or pipe; False shows nothing.
     ``compiled=True`` runs each batch on one traced tape of the model (``chainrule.nn.compiled``):
     the same numbers to rounding, ~40x faster per step on the moons demo; the model's
     graph must not depend on the data (see ``chainrule.autograd.compiled``).

@@ -62,7 +62,8 @@ def shown(cell: nbformat.NotebookNode, mime: str) -> str:
 def test_the_neuron_by_hand_has_the_lectures_gradients(executed):
     out = stream(executed["neuron"])
     # o = tanh(0.8814) = 0.7071, so tanh' = 1 - 0.7071^2 = 0.5 is the upstream of every
-    # product: x1.grad = w1 × 0.5 = -1.5, w1.grad = x1 × 0.5 = 1, x2.grad = w2 × 0.5, w2.grad = x2 × 0.5
+    # product: x1.grad = w1 × 0.5 = -1.5, w1.grad = x1 × 0.5 = 1, x2.grad = w2 × 0.5 = 0.5,
+    # w2.grad = x2 × 0.5 = 0, b.grad = 1 × 0.5
     upstream = 1 - math.tanh(2.0 * -3.0 + 6.8813735870195432) ** 2
     for name, local in (("x1", -3.0), ("w1", 2.0), ("x2", 1.0), ("w2", 0.0), ("b", 1.0)):
         assert f"{name}.grad = {local * upstream:.4f}" in out
