@@ -100,6 +100,10 @@ def _lines(answers: Iterable[str] | None) -> Iterator[str]:
             yield input()
         except EOFError:
             return
+        except NotImplementedError:  # IPython's StdinNotImplementedError: no input box
+            raise RuntimeError("quiz cannot ask here: this front end takes no input() (a "
+                               "notebook run unattended?). Pass the answers as a list: "
+                               "quiz(root, answers=['0.5', 'skip', ...]).") from None
 
 
 def _introduce(root: Value, names: dict[Value, str]) -> None:

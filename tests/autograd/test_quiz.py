@@ -55,3 +55,13 @@ def test_quiz_refuses_a_negative_tolerance_before_asking(capsys):
     with pytest.raises(ValueError, match="tolerance must be a number >= 0"):
         quiz(neuron(), answers=io.StringIO("1\n"), tolerance=-1)
     assert capsys.readouterr().out == ""
+
+
+def test_quiz_says_to_pass_answers_where_a_notebook_takes_no_input(monkeypatch):
+    def no_input(prompt: str = "") -> str:
+        raise NotImplementedError("raw_input was called, but this frontend does not support "
+                                  "input requests.")  # what IPython raises then
+
+    monkeypatch.setattr("builtins.input", no_input)
+    with pytest.raises(RuntimeError, match=r"Pass the answers as a list: quiz\(root, answers="):
+        quiz(neuron())

@@ -7,7 +7,10 @@ the text around them promises.
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import sys
 from pathlib import Path
 
 import nbformat
@@ -37,13 +40,30 @@ def test_the_tour_keeps_a_marked_place_for_the_inline_stepper():
 
 
 @pytest.fixture(scope="module")
-def executed() -> dict[str, nbformat.NotebookNode]:
+def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, nbformat.NotebookNode]:
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.read(TOUR, as_version=4)
-    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
-                                     resources={"metadata": {"path": str(TOUR.parent)}})
-    client.execute()  # raises CellExecutionError, with the cell and traceback, if one fails
+    with pytest.MonkeyPatch.context() as patch:
+        kernel = this_python_kernel(tmp_path_factory.mktemp("jupyter"), patch)
+        client = nbclient.NotebookClient(notebook, timeout=600, kernel_name=kernel,
+                                         resources={"metadata": {"path": str(TOUR.parent)}})
+        client.execute()  # raises CellExecutionError, with the cell and traceback, on failure
     return cells_by_tag(notebook)
+
+
+def this_python_kernel(folder: Path, patch: pytest.MonkeyPatch) -> str:
+    """A kernel spec running the tests' own Python (its chainrule), found before any other.
+
+    A "python3" spec in the user's Jupyter folder could point at another Python; a folder
+    on JUPYTER_PATH is searched first.
+    """
+    spec = folder / "kernels" / "chainrule-tests"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "chainrule tests", "language": "python"}))
+    patch.setenv("JUPYTER_PATH", str(folder), prepend=os.pathsep)
+    return "chainrule-tests"
 
 
 def stream(cell: nbformat.NotebookNode, name: str = "stdout") -> str:
