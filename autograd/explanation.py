@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from chainrule.autograd.html import block, paragraph, table
 
-FORWARD_HEADER = ("node", "=", "with numbers", "value")
+FORWARD_HEADER = ("node", "formula", "with numbers", "value")
 
 
 class Explanation(str):

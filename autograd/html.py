@@ -22,7 +22,7 @@ from html import escape
 # Marked rows (a failing gradcheck input) get a red tint and a bold "NO", readable in
 # light and dark notebook themes alike; the rest inherits the notebook's own table style.
 STYLE = ("<style>table.chainrule td,table.chainrule th{text-align:left;"
-         "font-family:monospace;padding:2px 8px}"
+         "font-family:monospace;padding:2px 8px;white-space:nowrap}"
          "table.chainrule tr.marked{background:rgba(220,38,38,0.18);font-weight:bold}"
          "table.chainrule caption{text-align:left;font-weight:bold}</style>")
 
