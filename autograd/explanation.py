@@ -37,8 +37,11 @@ class Explanation(str):
     rows: list[tuple[str, ...]]
     notes: list[str]
 
-    def __new__(cls, text: str, *, forward: Sequence[Sequence[str]], backward_title: str,
-                rows: Sequence[Sequence[str]], notes: Sequence[str]) -> Explanation:
+    def __new__(cls, text: str, *, forward: Sequence[Sequence[str]] = (),
+                backward_title: str = "", rows: Sequence[Sequence[str]] = (("step",),),
+                notes: Sequence[str] = ()) -> Explanation:
+        # defaults only so that copy and pickle, which call __new__(cls, text) and then
+        # restore the attributes, work; explain() always passes every part
         self = super().__new__(cls, text)
         self.forward = [tuple(row) for row in forward]
         self.backward_title = backward_title

@@ -6,7 +6,9 @@ would read it, and its cells are compared with the terminal text.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 
 from chainrule.autograd import OPS, Value, apply_op, gradcheck, gradgradcheck
 from chainrule.autograd.html import table
@@ -35,6 +37,12 @@ def test_explain_stays_terminal_text_and_shows_both_passes_as_tables():
         assert row[:3] == [str(step.index), f"{step.parent_name}.grad", step.local_text()]
         assert row[4] == f"= {number(step.contribution)}"
         assert row[3] in text and row[2] in text  # the same cells as the text table
+
+
+def test_explain_survives_copy_and_pickle_with_its_tables():
+    text = explain(neuron()[0])
+    for again in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):
+        assert again == text and again._repr_html_() == text._repr_html_()
 
 
 def test_explain_html_ends_with_the_gradients_line_of_the_text():
