@@ -76,10 +76,16 @@ def _rule_message(form: Form, alone: Recipe, theirs: Outcome, ours: Outcome) -> 
     for name, k, mine, right in zip(names, inputs, theirs.grads, ours.grads, strict=True):
         if not close(mine, right):
             return (f"the local gradient of {form.text} is wrong: {point}"
-                    f" yours gives d/d{name} = {number(mine)}, ours {number(right)} (rule: "
-                    f"d/d{op.inputs[k]} = {op.formulas[k]}); check the _backward that "
-                    f"{form.method} sets")
+                    f" yours gives d/d{name} = {number(mine)}, ours {number(right)} (the "
+                    f"rule: d{_wrapped(op)}/d{op.inputs[k]} = {op.formulas[k]}); check the "
+                    f"_backward that {form.method} sets")
     return f"{point} your {form.text} disagrees with ours; check {form.method}"
+
+
+def _wrapped(op: object) -> str:
+    """``tanh(x)`` as it is, ``a - b`` in parentheses: what d(...)/dx differentiates."""
+    text = op.expression.format(*op.inputs)
+    return f" {text}" if " " not in text else f"({text})"
 
 
 def _forward_message(form: Form, alone: Recipe, point: str, mine: float,
