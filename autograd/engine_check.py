@@ -18,7 +18,6 @@ found 23 forms: a + b, a + 2, 2 + a, a - b, ...
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 from chainrule.autograd.engine_diagnosis import diagnose
 from chainrule.autograd.engine_forms import (
@@ -28,12 +27,11 @@ from chainrule.autograd.engine_forms import (
     Recipe,
     agree,
     all_forms,
-    close,
     run,
     supported_forms,
 )
+from chainrule.autograd.engine_report import EngineReport, LeafGrads, Mismatch
 from chainrule.autograd.ops import OPS
-from chainrule.autograd.steps import number
 from chainrule.autograd.testing import CONDITIONED_GAP, _well_conditioned, st, values
 from chainrule.autograd.value import Value
 from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
@@ -41,98 +39,6 @@ from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
 DEFAULT_GRAPHS = 200
 CONSTANTS = (2.0, -1.0, 0.5, 3.0, -2.0, 1.5)  # numbers beside a Value: a * 2, 2 - a
 EXPONENTS = (2.0, 3.0, -1.0, 0.5)  # a ** 2, as micrograd's __pow__ takes them
-
-
-@dataclass(frozen=True)
-class LeafGrads:
-    """One leaf of the failing graph: its value, its grad on their engine and on ours."""
-
-    name: str
-    value: float
-    theirs: float | None
-    ours: float
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    """The smallest failing graph: its formula, both engines' numbers, and why."""
-
-    formula: str
-    root_theirs: float | None
-    root_ours: float
-    leaves: tuple[LeafGrads, ...]
-    error: str | None
-    diagnosis: str
-    nodes: tuple[str, ...] = ()  # the graph node by node, when a node is used twice
-
-    def steps_command(self) -> str:
-        """The command that prints our engine's step trace of this graph."""
-        words = " ".join(f"{leaf.name}={leaf.value!r}" for leaf in self.leaves)
-        return f'chainrule steps "{self.formula}" {words}'
-
-
-@dataclass(frozen=True)
-class EngineReport:
-    """What ``check_engine`` found: ``.ok``, and ``str()`` reads like a teacher's note.
-
-    ``n_graphs`` is how many random graphs ran: all of them when the check passed, else
-    the number of the first one that failed (0: it failed before, e.g. on sum()).
-    """
-
-    engine: str
-    found: tuple[str, ...]
-    not_found: tuple[str, ...]
-    n_graphs: int
-    mismatch: Mismatch | None
-
-    @property
-    def ok(self) -> bool:
-        return self.mismatch is None
-
-    def __str__(self) -> str:
-        if self.ok:
-            verdict = (f"passed: {self.engine} agrees with chainrule on {self.n_graphs} "
-                       "random graphs")
-        elif self.n_graphs:
-            verdict = (f"FAILED: {self.engine} disagrees with chainrule (first on random graph "
-                       f"{self.n_graphs})")
-        else:
-            verdict = f"FAILED: {self.engine} disagrees with chainrule before any random graph"
-        lines = [f"check-engine {verdict}",
-                 f"found {len(self.found)} forms: {', '.join(self.found)}"]
-        if self.not_found:
-            lines.append(f"not checked (not found on your class): {', '.join(self.not_found)}")
-        if self.mismatch is not None:
-            lines += _mismatch_lines(self.mismatch)
-        return "\n".join(lines)
-
-
-def _mismatch_lines(mismatch: Mismatch) -> list[str]:
-    point = ", ".join(f"{leaf.name} = {number(leaf.value)}" for leaf in mismatch.leaves)
-    rows = [("", "yours", "ours", ""),
-            ("value", _shown(mismatch.root_theirs), number(mismatch.root_ours),
-             "" if close(mismatch.root_theirs, mismatch.root_ours) else "<- differs")]
-    rows += [(f"{leaf.name}.grad", _shown(leaf.theirs), number(leaf.ours),
-              "" if close(leaf.theirs, leaf.ours) else "<- differs")
-             for leaf in mismatch.leaves]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["smallest failing expression (shrunk by Hypothesis):",
-             f"  {mismatch.formula}    at {point}"]
-    if mismatch.nodes:
-        lines += ["  node by node (your engine builds each node once and uses it twice):"]
-        lines += [f"    {line}" for line in mismatch.nodes]
-    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-              for row in rows]
-    if mismatch.error:
-        lines.append(f"your engine raised {mismatch.error}")
-    lines += [f"diagnosis: {mismatch.diagnosis}",
-              "compare step by step with chainrule's engine:",
-              f"  {mismatch.steps_command()}"]
-    return lines
-
-
-def _shown(x: float | None) -> str:
-    return "-" if x is None else number(x)
 
 
 @st.composite
