@@ -12,7 +12,7 @@ that still fails, and the report says which rule or which part of the walk is wr
 True
 >>> print(report)                                  # doctest: +ELLIPSIS
 check-engine passed: chainrule.autograd.value.Value agrees with chainrule on 20 random graphs
-found 23 forms: a + b, a + 2, 2 + a, a - b, ...
+found ... forms: a + b, a + 2, 2 + a, a - b, ...
 """
 
 from __future__ import annotations
@@ -179,17 +179,22 @@ def _failing_run(value_class: type, recipe: Recipe, ours: Outcome) -> Outcome:
 
 def _sum_failure(value_class: type, forms: tuple[Form, ...]) -> Mismatch | None:
     """sum() starts from 0, so 0 + a must work: a missing __radd__ breaks every neuron."""
-    if Form("add", "ab") not in forms or Form("add", "2a") in forms:
+    if Form("add", "ab") not in forms:
         return None
-    recipe = Recipe((0.7, 1.3), ((Form("add", "2a"), (0.0, 0)), (Form("add", "ab"), (2, 1))))
-    theirs = Outcome(None, (), "TypeError when sum() computes 0 + x0")
+    inputs = (0.7, 1.3)
+    try:
+        sum(value_class(x) for x in inputs)
+        return None
+    except Exception as error:  # noqa: BLE001  (their class: any error is the finding)
+        raised = f"{type(error).__name__}: {error}"
+    recipe = Recipe(inputs, ((Form("add", "2a"), (0.0, 0)), (Form("add", "ab"), (2, 1))))
     ours = run(recipe, Value)
     leaves = tuple(LeafGrads(f"x{i}", x, None, g)
-                   for i, (x, g) in enumerate(zip(recipe.inputs, ours.grads, strict=True)))
-    return Mismatch("0 + x0 + x1", theirs.root, ours.root, leaves, theirs.error,
-                    "sum([x0, x1]) raises TypeError: sum() starts from 0 and computes "
-                    "0 + x0, which Python turns into x0.__radd__(0); your class has no "
-                    "__radd__. Add: def __radd__(self, other): return self + other")
+                   for i, (x, g) in enumerate(zip(inputs, ours.grads, strict=True)))
+    return Mismatch(recipe.formula(), None, ours.root, leaves, raised,
+                    "sum([x0, x1]) fails: sum() starts from 0 and computes 0 + x0, which "
+                    "Python runs as x0.__radd__(0) once int + Value has failed; your class "
+                    "has no working __radd__. Add: def __radd__(self, other): return self + other")
 
 
 def _check_value_class(value_class: type) -> None:

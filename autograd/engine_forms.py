@@ -35,7 +35,7 @@ OPERATORS: dict[str, Callable[..., object]] = {
 SKIPPED = {"leaky_relu"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Form:
     """One way to write an op: ``sides`` tells which operands are Values (a, b) and
     which a plain number (2): "ab" for a * b, "a2" for a * 2, "2a" for 2 * a, "a" for tanh(a).
@@ -77,8 +77,8 @@ def all_forms() -> tuple[Form, ...]:
     """Every form of every op in the table: operators three ways (a ** b only with a
     number as exponent, as micrograd has it), functions as methods (a.tanh()).
 
-    >>> len(all_forms()), all_forms()[-1].text
-    (23, 'cos(a)')
+    >>> [form.text for form in all_forms()][:4]
+    ['a + b', 'a + 2', '2 + a', 'a - b']
     """
     forms = []
     for name, op in OPS.items():
@@ -96,8 +96,8 @@ def supported_forms(value_class: type) -> tuple[Form, ...]:
     """The forms ``value_class`` can build: each is tried once at a = 0.7, b = 1.3, 2.
 
     >>> from chainrule.autograd import Value
-    >>> len(supported_forms(Value))
-    23
+    >>> supported_forms(Value) == all_forms()   # chainrule's Value has every form
+    True
     """
     return tuple(form for form in all_forms() if _builds(value_class, form))
 
@@ -111,7 +111,7 @@ def _builds(value_class: type, form: Form) -> bool:
         return False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipe:
     """A graph written down: the leaves' values, then one (form, operands) per node.
 
@@ -226,7 +226,7 @@ def _is_atom(text: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """One engine's numbers for one recipe: the root's value and each leaf's grad, or the
     error their code raised (then ``root`` is None)."""

@@ -25,7 +25,7 @@ from chainrule.autograd.engine_forms import close
 from chainrule.autograd.steps import number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeafGrads:
     """One leaf of the failing graph: its value, its grad on their engine and on ours."""
 
@@ -35,7 +35,7 @@ class LeafGrads:
     ours: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mismatch:
     """The smallest failing graph: its formula, both engines' numbers, and why."""
 
@@ -58,7 +58,7 @@ class Mismatch:
         return f'chainrule steps "{self.formula}" {words}'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EngineReport:
     """What ``check_engine`` found: ``.ok``, and ``str()`` reads like a teacher's note.
 
@@ -90,11 +90,11 @@ class EngineReport:
         if self.not_found:
             lines.append(f"not checked (not found on your class): {', '.join(self.not_found)}")
         if self.mismatch is not None:
-            lines += _mismatch_lines(self.mismatch)
+            lines += _mismatch_lines(self.mismatch, shrunk=self.n_graphs > 0)
         return "\n".join(lines)
 
 
-def _mismatch_lines(mismatch: Mismatch) -> list[str]:
+def _mismatch_lines(mismatch: Mismatch, shrunk: bool) -> list[str]:
     point = ", ".join(f"{leaf.name} = {number(leaf.value)}" for leaf in mismatch.leaves)
     rows = [("", "yours", "ours", ""),
             ("value", _shown(mismatch.root_theirs), number(mismatch.root_ours),
@@ -103,7 +103,9 @@ def _mismatch_lines(mismatch: Mismatch) -> list[str]:
               "" if close(leaf.theirs, leaf.ours) else "<- differs")
              for leaf in mismatch.leaves]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["smallest failing expression (shrunk by Hypothesis):",
+    heading = "smallest failing expression (shrunk by Hypothesis)" if shrunk else (
+        "failing expression (what sum() computes)")
+    lines = [f"{heading}:",
              f"  {mismatch.formula}    at {point}"]
     if mismatch.nodes:
         lines += ["  node by node (your engine builds each node once and uses it twice):"]
