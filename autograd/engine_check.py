@@ -107,9 +107,11 @@ def check_engine(value_class: type, *, n_graphs: int = DEFAULT_GRAPHS, max_input
     5
     """
     _check_value_class(value_class)
-    if n_graphs < 1 or isinstance(n_graphs, bool) or not isinstance(n_graphs, int):
-        raise ValueError(f"check_engine needs n_graphs >= 1 (a whole number), got "
-                         f"{n_graphs!r}.")
+    for option, given_value in (("n_graphs", n_graphs), ("max_inputs", max_inputs),
+                                ("max_steps", max_steps)):
+        if isinstance(given_value, bool) or not isinstance(given_value, int) or given_value < 1:
+            raise ValueError(f"check_engine needs {option} >= 1 (a whole number), got "
+                             f"{given_value!r}.")
     forms = supported_forms(value_class)
     name = f"{value_class.__module__}.{value_class.__qualname__}"
     found = tuple(form.text for form in forms)

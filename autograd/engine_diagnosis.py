@@ -27,7 +27,7 @@ from chainrule.autograd.engine_forms import (
     close,
     run,
 )
-from chainrule.autograd.ops import OPS
+from chainrule.autograd.ops import OPS, Op
 from chainrule.autograd.steps import number
 from chainrule.autograd.value import Value
 
@@ -82,7 +82,7 @@ def _rule_message(form: Form, alone: Recipe, theirs: Outcome, ours: Outcome) -> 
     return f"{point} your {form.text} disagrees with ours; check {form.method}"
 
 
-def _wrapped(op: object) -> str:
+def _wrapped(op: Op) -> str:
     """``tanh(x)`` as it is, ``a - b`` in parentheses: what d(...)/dx differentiates."""
     text = op.expression.format(*op.inputs)
     return f" {text}" if " " not in text else f"({text})"
@@ -97,7 +97,7 @@ def _forward_message(form: Form, alone: Recipe, point: str, mine: float,
         if close(mine, swapped):
             backwards = OPS[form.op].expression.format("a", f"{constant:g}")
             return (f"{form.method} swaps its operands: {text}, which is {backwards}. "
-                    f"Python runs 2 - a as a.{form.method}(2): self is a, other is 2, "
+                    f"Python runs {form.text} as a.{form.method}(2): self is a, other is 2, "
                     f"so compute other {OPS[form.op].symbol} self")
     return f"the forward of {form.text} is wrong: {text}; check {form.method}"
 
