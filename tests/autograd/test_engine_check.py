@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from chainrule.autograd import Value
-from chainrule.autograd.engine_check import check_engine
-from chainrule.autograd.engine_forms import Form, Recipe, run
+from chainrule.autograd.engine_check import check_engine, graphs
+from chainrule.autograd.engine_forms import Form, Recipe, all_forms, run
 from chainrule.autograd.parse import parse
+from hypothesis import given, settings
 
 ENGINES = Path(__file__).resolve().parents[1] / "engines"
 
@@ -104,6 +105,30 @@ def test_a_recipe_builds_the_same_graph_on_any_class():
     for value_class in (Value, engine("lecture")):
         outcome = run(recipe, value_class)
         assert (outcome.root, outcome.grads) == (-3.0, (-4.0,))
+
+
+def depth(recipe: Recipe) -> int:
+    """The longest chain of ops from a leaf to a result."""
+    depths = [0] * len(recipe.inputs)
+    for _, operands in recipe.steps:
+        depths.append(1 + max(depths[o] for o in operands if isinstance(o, int)))
+    return max(depths)
+
+
+def test_random_graphs_share_nodes_put_numbers_on_both_sides_and_chain_deep():
+    seen = []
+
+    @settings(max_examples=200, database=None)
+    @given(graphs(all_forms()))
+    def collect(recipe):
+        seen.append(recipe)
+
+    collect()
+    sides = {form.sides for recipe in seen for form, _ in recipe.steps}
+    assert {"ab", "a2", "2a", "a"} <= sides
+    assert any(recipe.shares_a_result() for recipe in seen)
+    assert any(operands.count(0) == 2 for r in seen for _, operands in r.steps)  # a * a
+    assert max(depth(recipe) for recipe in seen) >= 6
 
 
 def test_not_a_value_class_is_refused_with_what_to_give():
