@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import math
 import pickle
 
 from chainrule.autograd import OPS, Value, apply_op, gradcheck, gradgradcheck
@@ -112,3 +113,40 @@ def test_every_label_is_escaped_in_every_html_display():
 def test_table_escapes_header_caption_and_cells():
     reading = read_html(table([SCRIPT], [[SCRIPT]], caption=SCRIPT))
     assert "script" not in reading.tags and reading.tables == [[[SCRIPT], [SCRIPT]]]
+
+
+def failing_engine_report(engine: str = "my_engine.Value", formula: str = "tanh(x0)"):
+    from chainrule.autograd.engine_report import EngineReport, LeafGrads, Mismatch
+
+    # their tanh rule is wrong: x0.grad 0.0 where ours is 1 - tanh(1)^2 = 0.42
+    leaf = LeafGrads("x0", 1.0, theirs=0.0, ours=1 - math.tanh(1.0) ** 2)
+    mismatch = Mismatch(formula, math.tanh(1.0), math.tanh(1.0), (leaf,), None,
+                        "tanh's rule is wrong")
+    return EngineReport(engine, ("tanh(a)",), (), 2, mismatch)
+
+
+def test_engine_report_html_compares_yours_and_ours_and_marks_what_differs():
+    report = failing_engine_report()
+    reading = read_html(report._repr_html_())
+    header, value, grad = reading.tables[0]
+    assert value[:3] == ["value", number(math.tanh(1.0)), number(math.tanh(1.0))]  # 0.7616
+    assert grad[:3] == ["x0.grad", "0.0", number(1 - math.tanh(1.0) ** 2)]  # 0.42
+    assert reading.marked_rows == [grad]
+    text = all_text(report._repr_html_())
+    table_lines = ("yours", "value", "x0.grad")  # the text's table, shown as the table above
+    for line in str(report).splitlines():
+        if not line.strip().startswith(table_lines):
+            assert line.strip() in text
+
+
+def test_engine_report_html_of_a_pass_has_no_table():
+    from chainrule.autograd.engine_report import EngineReport
+
+    reading = read_html(EngineReport("micrograd.engine.Value", ("a + b",), (), 50, None)
+                        ._repr_html_())
+    assert reading.tables == [] and "passed" in "".join(reading.text)
+
+
+def test_engine_report_html_escapes_the_engine_and_the_formula():
+    reading = read_html(failing_engine_report(SCRIPT, SCRIPT)._repr_html_())
+    assert "script" not in reading.tags and SCRIPT in "".join(reading.text)
