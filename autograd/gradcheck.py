@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
 from chainrule.autograd.graph import topological_order
 from chainrule.autograd.numbers import as_real
@@ -202,8 +203,7 @@ def find_culprit(root: Value, eps: float = STEP) -> str | None:
         if node.op is None:
             continue
         inputs = [parent.data for parent in node.parents]
-        rule = node.op.local_grads(*inputs, node.data)
-        for k, local in enumerate(rule):
+        for k, local in enumerate(local_gradients(node)):
             numeric = _op_difference(node.op, inputs, k, eps)
             if numeric is not None and abs(local - numeric) > 1e-5 * max(1.0, abs(numeric)):
                 return (f"node {position} ({node.op.name}{' ' + node.label if node.label else ''}"

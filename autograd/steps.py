@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chainrule.autograd.backprop import DictFlow, chain_rule
 from chainrule.autograd.graph import topological_order
 from chainrule.autograd.value import Value
 
@@ -202,27 +203,26 @@ def backprop_steps(root: Value) -> list[Step]:
     """
     names = node_names(root)
     order = topological_order(root)
-    grads = {node: 0.0 for node in order}
-    grads[root] = 1.0
-    steps: list[Step] = []
-    for node in reversed(order):  # the same walk as autograd/backprop.py
-        if node.op is None:
-            continue
-        upstream = grads[node]
-        if upstream == 0.0:
-            # backward() skips such a node (a dead relu upstream, say): every contribution
-            # would be local × 0, and a rule such as sqrt'(0) would raise. So do the steps.
-            continue
-        locals_ = node.op.local_grads(*(p.data for p in node.parents), node.data)
-        for position, (parent, local) in enumerate(zip(node.parents, locals_, strict=True)):
-            before = grads[parent]
-            grads[parent] = after = before + local * upstream  # chain rule: local × upstream
-            derivative, formula = _derivative_texts(node, position, names)
-            steps.append(Step(len(steps) + 1, node, parent, position, names[node],
-                              names[parent], _expression(node, names), derivative,
-                              formula, local, upstream,
-                              local * upstream, before, after))
-    return steps
+    flow = _StepFlow(names, {node: 0.0 for node in order})
+    flow.grads[root] = 1.0
+    chain_rule(reversed(order), flow)  # the walk backward() takes, recorded edge by edge
+    return flow.steps
+
+
+class _StepFlow(DictFlow):
+    """A fresh float pass on the side (every gradient 0, the root 1), one Step per edge."""
+
+    def __init__(self, names: dict[Value, str], grads: dict[Value, float]) -> None:
+        super().__init__(grads, create_graph=False)
+        self.names, self.steps = names, []
+
+    def add(self, node, position, parent, local, contribution) -> None:
+        names, before = self.names, self.grads[parent]
+        self.grads[parent] = after = before + contribution
+        derivative, formula = _derivative_texts(node, position, names)
+        self.steps.append(Step(len(self.steps) + 1, node, parent, position, names[node],
+                               names[parent], _expression(node, names), derivative,
+                               formula, local, self.grads[node], contribution, before, after))
 
 
 def traced_gradients(root: Value, steps: list[Step]) -> dict[Value, float]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 from chainrule.autograd import Value
+from chainrule.autograd.backprop import local_gradients as autograd_local_gradients
 from chainrule.viz._groups import Group, is_constant, is_parameter
 from chainrule.viz._labels import escape_html, grad_colour, grad_of, number, short_number
 
@@ -225,9 +226,8 @@ def local_gradients(node: Value) -> list[float | None]:
     >>> local_gradients(a * b)
     [-3.0, 2.0]
     """
-    inputs = [parent.data for parent in node.parents]
     try:
-        grads = node.op.local_grads(*inputs, node.data)
+        grads = autograd_local_gradients(node)
     except (ArithmeticError, ValueError):  # e.g. sqrt at 0: an infinite slope
-        return [None] * len(inputs)
+        return [None] * len(node.parents)
     return [float(grad_of(g)) for g in grads]
