@@ -21,6 +21,7 @@ import numpy as np
 from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.notation import text_table
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import Op
 from chainrule.autograd.state import no_grad
@@ -76,9 +77,7 @@ class GradcheckReport:
             table.append((row.label, f"{row.value:.6g}", f"{row.analytic:.10g}",
                           f"{row.numeric:.10g}", f"{row.abs_error:.1e}",
                           f"{row.rel_error:.1e}", flag))
-        widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                  for r in table]
+        lines += text_table(table)
         if self.culprit:
             lines.append(f"culprit: {self.culprit}")
         elif any(row.near_kink and not row.ok for row in self.rows):

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.graph import topological_order
-from chainrule.autograd.steps import backprop_steps, node_names, number, traced_gradients
+from chainrule.autograd.notation import node_names, number
+from chainrule.autograd.steps import backprop_steps, traced_gradients
 from chainrule.autograd.value import Value
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import graphviz
 from chainrule.autograd import Value
 from chainrule.autograd.backprop import local_gradients as autograd_local_gradients
+from chainrule.autograd.notation import is_number
 from chainrule.viz._groups import Group, is_constant, is_parameter
 from chainrule.viz._labels import escape_html, grad_colour, grad_of, number, short_number
 
@@ -197,11 +198,8 @@ def edge_formula(node: Value, index: int, local: float | None, precision: int,
     """
     formula = _bind(node.op.formulas[index], node, names)
     shown = "undefined here" if local is None else number(local, precision)
-    try:
-        float(formula)
-        text = formula  # "1", "-1": the formula is its own number
-    except ValueError:
-        text = f"{formula} = {shown}"
+    # "1", "-1": the formula is its own number
+    text = formula if is_number(formula) else f"{formula} = {shown}"
     return f'<<FONT POINT-SIZE="9" COLOR="#6b7280">{escape_html(text)}</FONT>>'
 
 
