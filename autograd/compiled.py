@@ -44,6 +44,7 @@ from threading import get_ident
 import numpy as np
 from chainrule.autograd.backprop import Flow, chain_rule
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.numbers import whole_number
 from chainrule.autograd.ops import Op
 from chainrule.autograd.state import TRACING, is_recording
 from chainrule.autograd.value import Value
@@ -79,8 +80,7 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
     >>> square.forward([1.0, 2.0])[0].tolist(), len(square), square.parameters == [w]
     ([3.0, 12.0], 2, True)
     """
-    if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
-        raise ValueError(f"compile: n_inputs must be a whole number >= 1, got {n_inputs!r}.")
+    whole_number("compile: n_inputs", n_inputs)
     if not is_recording():
         raise RuntimeError("compile: tracing records a graph, which no_grad() prevents; "
                            "call compile() outside the no_grad() block.")
