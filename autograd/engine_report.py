@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from chainrule.autograd.engine_forms import close
 from chainrule.autograd.html import block, paragraph, table
+from chainrule.autograd.notation import text_table
 from chainrule.autograd.steps import number
 
 
@@ -81,9 +82,7 @@ class EngineReport:
         lines = self._verdict_lines()
         if self.mismatch is not None:
             before, rows, after = _mismatch_parts(self.mismatch, shrunk=self.n_graphs > 0)
-            widths = [max(len(row[i]) for row in rows) for i in range(4)]
-            lines += before + ["  " + "  ".join(c.ljust(w) for c, w in zip(
-                row, widths, strict=True)).rstrip() for row in rows] + after
+            lines += before + text_table(rows, indent="  ") + after
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

@@ -18,9 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
 from chainrule.autograd.graph import topological_order
 from chainrule.autograd.html import block, paragraph, table
+from chainrule.autograd.notation import text_table
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import Op
 from chainrule.autograd.state import no_grad
@@ -66,11 +68,7 @@ class GradcheckReport:
         return self.reproducible and all(row.ok for row in self.rows)
 
     def __str__(self) -> str:
-        table_ = [HEADER, *self._cells()]
-        widths = [max(len(r[i]) for r in table_) for i in range(len(table_[0]))]
-        lines = [self._verdict()]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                  for r in table_]
+        lines = [self._verdict(), *text_table([HEADER, *self._cells()])]
         return "\n".join(lines + self._notes())
 
     def _repr_html_(self) -> str:
@@ -225,8 +223,7 @@ def find_culprit(root: Value, eps: float = STEP) -> str | None:
         if node.op is None:
             continue
         inputs = [parent.data for parent in node.parents]
-        rule = node.op.local_grads(*inputs, node.data)
-        for k, local in enumerate(rule):
+        for k, local in enumerate(local_gradients(node)):
             numeric = _op_difference(node.op, inputs, k, eps)
             if numeric is not None and abs(local - numeric) > 1e-5 * max(1.0, abs(numeric)):
                 return (f"node {position} ({node.op.name}{' ' + node.label if node.label else ''}"

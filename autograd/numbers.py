@@ -64,3 +64,20 @@ def _int_as_float(x: numbers.Integral, what: str) -> float:
         digits = int(int(x).bit_length() * math.log10(2)) + 1  # str() refuses huge ints
         raise ValueError(f"{what} needs a finite number, got an int of about {digits} "
                          "digits, beyond a float's range (about 1.8e308).") from None
+
+
+def whole_number(name: str, n: object, low: int = 1) -> int:
+    """``n`` as an int if it is a whole number >= ``low``; else one ValueError, one wording.
+
+    The check every count shares (layer sizes, epochs, batch sizes, samples, n_inputs).
+
+    >>> whole_number("epochs", 3)
+    3
+    >>> whole_number("epochs", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: epochs must be a whole number >= 1, got 0.
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {n!r}.")
+    return int(n)

@@ -22,14 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from chainrule.autograd.graph import topological_order
-from chainrule.autograd.steps import (
-    Step,
-    backprop_steps,
-    forward_steps,
-    grad_name,
-    node_names,
-    number,
-)
+from chainrule.autograd.notation import grad_name, node_names, number
+from chainrule.autograd.steps import Step, backprop_steps, forward_steps
 from chainrule.autograd.value import Value
 
 STOP = {"q", "quit", "exit"}

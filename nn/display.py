@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from chainrule.autograd.html import block, paragraph, table
+from chainrule.autograd.notation import text_table
 
 HEADER = ("layer", "inputs", "neurons", "activation", "parameters")
 SHOWN_EPOCHS = 10  # a longer history shows this many epochs, spread evenly, last included
@@ -39,10 +40,7 @@ class ModelSummary:
         return [tuple(str(cell) for cell in row) for row in self.rows]
 
     def __str__(self) -> str:
-        cells = [HEADER, *self._cells()]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(HEADER))]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                 for row in cells]
+        lines = text_table([HEADER, *self._cells()])
         return "\n".join(lines + [f"total parameters: {self.total}"])
 
     def _repr_html_(self) -> str:
