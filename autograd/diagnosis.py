@@ -112,11 +112,12 @@ def factor_text(ratio: float, name: str | None) -> str:
 
 
 def diagnose(name: str, true: np.ndarray, yours: np.ndarray, *, n_examples: int | None = None,
-             others: dict[str, np.ndarray] | None = None, rtol: float = 1e-6,
+             others: dict[str, np.ndarray] | None = None, of: str = "L", rtol: float = 1e-6,
              atol: float = 1e-8) -> Diagnosis:
     """The simplest relation between ``yours`` and ``true`` (dL/d``name``) a learner can act on.
 
-    ``others`` are the true gradients of the other arrays, to recognise a swap.
+    ``others`` are the true gradients of the other arrays, to recognise a swap; ``of``
+    names what was differentiated (the L in dL/dW).
 
     >>> g = np.array([0.5, -0.25])
     >>> diagnose("b", g, g).kind, diagnose("b", g, -g).verdict
@@ -127,7 +128,7 @@ def diagnose(name: str, true: np.ndarray, yours: np.ndarray, *, n_examples: int 
     yours = np.asarray(yours, dtype=float)
     as_given = None  # the relation with your array as it is, when the shapes match
     for aligned, how in _alignments(true, yours):
-        found = _relation(name, true, aligned, n_examples, others or {}, rtol, atol)
+        found = _relation(name, true, aligned, n_examples, others or {}, of, rtol, atol)
         if not how and found.kind != "entries":
             return found
         if not how:
@@ -153,18 +154,18 @@ def _alignments(true: np.ndarray, yours: np.ndarray) -> list[tuple[np.ndarray, s
     return found
 
 
-def _relation(name, true, yours, n_examples, others, rtol, atol) -> Diagnosis:
+def _relation(name, true, yours, n_examples, others, of, rtol, atol) -> Diagnosis:
     """Agrees, a constant factor, another array's gradient, or the entries that differ."""
     if close(yours, true, rtol, atol).all():
         return Diagnosis("agrees", "agrees", "", 1.0)
     ratio = _common_ratio(true, yours, rtol, atol)
     named = None if ratio is None else name_factor(ratio, n_examples)
     if ratio is not None and (true.size > 1 or named or np.isclose(ratio, -1.0)):
-        return _factor(name, ratio, named, n_examples)
+        return _factor(f"d{of}/d{name}", ratio, named, n_examples)
     for other, gradient in others.items():
         if other != name and gradient.shape == true.shape and close(yours, gradient,
                                                                     rtol, atol).all():
-            return Diagnosis("another", f"equals dL/d{other}",
+            return Diagnosis("another", f"equals d{of}/d{other}",
                              f"yours is the true gradient of {other}, not of {name}: an input "
                              f"or index swapped between {name} and {other}?")
     return _entries(name, true, yours, rtol, atol)
@@ -179,11 +180,11 @@ def _common_ratio(true, yours, rtol, atol) -> float | None:
     return ratio if close(yours, ratio * true, rtol, atol).all() else None
 
 
-def _factor(name: str, ratio: float, named: tuple[str, str] | None,
+def _factor(gradient: str, ratio: float, named: tuple[str, str] | None,
             n_examples: int | None) -> Diagnosis:
     causes = []
     if ratio < 0:
-        causes.append(f"the opposite sign: yours points downhill (-dL/d{name}), as when the "
+        causes.append(f"the opposite sign: yours points downhill (-{gradient}), as when the "
                       "error is written y - a; that suits an update w += lr * g, and is wrong "
                       "for w -= lr * g")
     if named:
@@ -192,7 +193,7 @@ def _factor(name: str, ratio: float, named: tuple[str, str] | None,
         causes.append(f"a constant factor {factor_text(abs(ratio), None)} that is not one of "
                       "the usual ones (2, 1/2, N, 1/N): look for a scaled loss or learning rate")
     written = factor_text(ratio, named[0] if named else None)
-    verdict = f"{written}dL/d{name}" if written in ("", "-") else f"{written} × dL/d{name}"
+    verdict = f"{written}{gradient}" if written in ("", "-") else f"{written} × {gradient}"
     if named and "N" in named[0]:
         verdict += f", N = {n_examples}"
     return Diagnosis("factor", verdict, "; ".join(causes), ratio)

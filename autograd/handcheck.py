@@ -18,7 +18,7 @@ another array's gradient, or which entries.
 >>> report.ok, report.rows[0].verdict
 (False, 'N/2 × dL/dW, N = 3')
 >>> print(check_backprop(loss, {"W": W}, {"W": 2 / 3 * mine}))   # doctest: +ELLIPSIS
-check_backprop: 1 of 1 arrays agree with dL/d(array) from autograd (loss L = 2.26)
+check_backprop: 1 of 1 arrays agree with dL/d(array) from autograd (L = 2.26)
 array  shape   max |true|  max abs err  rel err  verdict
 W      (2, 1)  3.53333 ... agrees
 """
@@ -77,6 +77,7 @@ class BackpropReport:
     rows: tuple[ArrayCheck, ...]
     loss: float
     n_examples: int | None = None
+    of: str = "L"  # the name of what was differentiated: "L", or "h1" for a partial
 
     @property
     def ok(self) -> bool:
@@ -94,12 +95,12 @@ class BackpropReport:
     def convention(self) -> str:
         """Your convention in words when every array shares one factor, else ""."""
         ratio = self.common_factor
-        return "" if ratio is None else convention_text(ratio, self.n_examples)
+        return "" if ratio is None else convention_text(ratio, self.n_examples, self.of)
 
     def __str__(self) -> str:
         n_ok = sum(row.ok for row in self.rows)
-        lines = [f"check_backprop: {n_ok} of {len(self.rows)} arrays agree with dL/d(array) "
-                 f"from autograd (loss L = {self.loss:.6g})"]
+        lines = [f"check_backprop: {n_ok} of {len(self.rows)} arrays agree with "
+                 f"d{self.of}/d(array) from autograd ({self.of} = {self.loss:.6g})"]
         table = [("array", "shape", "max |true|", "max abs err", "rel err", "verdict")]
         for row in self.rows:
             errors = (f"{row.max_abs_error:.1e}", f"{row.rel_error:.1e}")
@@ -117,7 +118,7 @@ class BackpropReport:
         return "\n".join(lines)
 
 
-def convention_text(ratio: float, n_examples: int | None) -> str:
+def convention_text(ratio: float, n_examples: int | None, of: str = "L") -> str:
     """Every array of yours is ``ratio`` × its gradient: what that means for the update.
 
     >>> print(convention_text(-1.0, None))
@@ -127,49 +128,50 @@ descent on L (w -= lr * dL/dw) with the same learning rate.
     named = name_factor(ratio, n_examples)
     name = named[0] if named else None
     unit = bool(np.isclose(abs(ratio), 1.0, rtol=1e-6))
-    every = "-dL/d(array)" if unit else f"{factor_text(ratio, name)} × dL/d(array)"
+    every = f"-d{of}/d(array)" if unit else f"{factor_text(ratio, name)} × d{of}/d(array)"
     if name and "N" in name:
         every += f" (N = {n_examples})"
     update = "w += lr * g" if ratio < 0 else "w -= lr * g"
     rate = "the same learning rate" if unit else (
         f"a learning rate {name or f'{abs(ratio):.4g}'} times larger (lr × {abs(ratio):.4g})")
     lines = [f"your convention: every array is {every}. So your update {update} is gradient "
-             f"descent on L (w -= lr * dL/dw) with {rate}."]
+             f"descent on {of} (w -= lr * d{of}/dw) with {rate}."]
     if named:
         lines.append(f"Why {name}: {named[1]}.")
     if not unit:
         back = factor_text(1 / ratio, INVERSE.get(name or ""))
-        lines.append(f"To get dL/dw itself, multiply yours by {back}.")
+        lines.append(f"To get d{of}/dw itself, multiply yours by {back}.")
     return "\n".join(lines)
 
 
 def check_backprop(loss: Callable[..., Value], params: Mapping[str, object],
                    hand_grads: Mapping[str, object], *, n_examples: int | None = None,
-                   rtol: float = 1e-6, atol: float = 1e-8) -> BackpropReport:
+                   of: str = "L", rtol: float = 1e-6, atol: float = 1e-8) -> BackpropReport:
     """Compare your hand-derived gradients with autograd's, array by array.
 
     ``loss(**arrays)`` is your forward pass and loss, written in NumPy: it is called with
     each parameter wrapped as an object array of Values (``W1[0,2]``, ...) and must
     return one number (``np.mean(...)``). ``hand_grads`` maps some or all of the
     parameter names to your arrays. ``n_examples`` (the batch size N) lets the report
-    name factors such as 1/N and 2/N. An entry agrees when |yours - true| <= atol +
-    rtol × |true|.
+    name factors such as 1/N and 2/N. ``of`` names the function in the report (dL/dW;
+    give ``of="h1"`` when you check a partial such as dh1/dw1). An entry agrees when
+    |yours - true| <= atol + rtol × |true|.
 
     >>> w = {"a": 2.0, "b": -1.0}
     >>> report = check_backprop(lambda a, b: (a * 3 + b) ** 2, w, {"a": 30.0, "b": -10.0})
     >>> [(row.name, row.verdict) for row in report.rows]    # dL/da = 2(3a + b)·3 = 30
     [('a', 'agrees'), ('b', '-dL/db')]
     """
-    names = _checked_names(loss, params, hand_grads, n_examples)
+    names = _checked_names(loss, params, hand_grads, n_examples, of)
     yours = {name: as_float_array(hand_grads[name], f"hand_grads[{name!r}]") for name in names}
     wrapped = {name: wrap(array, name) for name, array in params.items()}
     root = as_scalar(loss(**wrapped), "check_backprop: loss")
     true = _true_gradients(root, wrapped)
     rows = tuple(ArrayCheck(name, true[name], yours[name],
                             diagnose(name, true[name], yours[name], n_examples=n_examples,
-                                     others=true, rtol=rtol, atol=atol))
+                                     others=true, of=of, rtol=rtol, atol=atol))
                  for name in names)
-    return BackpropReport(rows, root.data, n_examples)
+    return BackpropReport(rows, root.data, n_examples, of)
 
 
 def _true_gradients(root: Value, wrapped: dict[str, object]) -> dict[str, np.ndarray]:
@@ -181,7 +183,7 @@ def _true_gradients(root: Value, wrapped: dict[str, object]) -> dict[str, np.nda
                            dtype=float).reshape(array.shape) for name, array in leaves.items()}
 
 
-def _checked_names(loss, params, hand_grads, n_examples) -> list[str]:
+def _checked_names(loss, params, hand_grads, n_examples, of) -> list[str]:
     """The names to check, once everything has been validated (nothing runs before)."""
     if not callable(loss):
         raise TypeError(f"check_backprop needs the loss as a function of the parameter "
@@ -201,4 +203,6 @@ def _checked_names(loss, params, hand_grads, n_examples) -> list[str]:
     if n_examples is not None and (type(n_examples) is not int or n_examples < 1):
         raise ValueError(f"check_backprop: n_examples must be a positive int (the batch "
                          f"size N) or None, got {n_examples!r}.")
+    if not isinstance(of, str) or not of:
+        raise TypeError(f"check_backprop: of must name the function, e.g. 'L', got {of!r}.")
     return list(hand_grads)

@@ -303,8 +303,8 @@ def _wrap(text: str, tight: bool = True) -> str:
 
 
 def _is_name(text: str) -> bool:
-    """A name that reads as one word in a formula: ``x``, ``w_2``, ``L0.N3.w1``."""
-    return re.fullmatch(r"[^\W\d][\w.]*", text) is not None
+    """A name that reads as one word in a formula: ``x``, ``w_2``, ``L0.N3.w1``, ``W1[0,2]``."""
+    return re.fullmatch(r"[^\W\d][\w.]*(\[\d+(,\d+)*\])?", text) is not None
 
 
 def _operands(node: Value, texts: list[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from chainrule.autograd import Value
+from chainrule.autograd import Value, scope, topological_order
 from chainrule.autograd.arrays import (
     SUPPORTED,
     UNSUPPORTED,
@@ -19,6 +19,10 @@ from chainrule.autograd.arrays import (
     wrap,
     zero_grad,
 )
+from chainrule.autograd.paths import why
+from chainrule.autograd.steps import explain
+from chainrule.viz import draw_graph
+from chainrule.viz._labels import escape_html
 
 RNG = np.random.default_rng(14)
 
@@ -166,3 +170,33 @@ def test_as_scalar_explains_a_loss_that_is_still_an_array():
     a = wrap(np.ones((4, 1)), "a")
     with pytest.raises(TypeError, match=r"shape \(4, 1\).*np.mean"):
         as_scalar(a * 2, "loss")
+
+
+def tiny_layer():
+    """sigmoid(x @ W + b) written as the tutorials write it, inside a layer's scope."""
+    x = wrap(np.array([[0.5, -1.0]]), "x")
+    with scope("layer1"):
+        W, b = wrap(np.array([[0.2], [0.4]]), "W"), wrap(np.zeros((1, 1)), "b")
+        out = (1 / (1 + np.exp(-(x @ W + b))))[0, 0]
+    out.backward()
+    return out, W
+
+
+def test_numbers_typed_inside_a_scope_are_constants_of_no_module():
+    out, _ = tiny_layer()
+    ones = [n for n in topological_order(out) if n.op is None and n.label == ""]
+    assert len(ones) == 2 and all(n.scope is None for n in ones)   # the two 1s of sigmoid
+
+
+def test_a_graph_from_arrays_is_drawn_with_the_arrays_labels_and_boxed_by_scope():
+    out, _ = tiny_layer()
+    assert escape_html("W[1,0]") in draw_graph(out).source
+    boxed = draw_graph(out, collapse="layer").source
+    # one box for the layer (its 3 parameters, its constants inside), the two inputs
+    assert boxed.count("shape=plain") == 3 and "3 parameters" in boxed
+
+
+def test_explain_and_why_write_an_array_entry_as_one_name():
+    out, W = tiny_layer()
+    assert "x[0,1] * W[1,0]" in explain(out) and "(W[1,0])" not in explain(out)
+    assert "= W[1,0].grad" in str(why(out, W[1, 0]))
