@@ -3,9 +3,9 @@
 ``diagnose`` compares one array of yours with the true gradient (from autograd) and
 names the simplest relation between them a learner can act on, in this order: they
 agree; yours has another shape that a transpose, a reshape or a sum over the examples
-fixes; yours is a constant multiple of the truth (-1: the opposite sign; 2, 1/2, N, 1/N,
-N/2, 2/N named, with what usually causes each); yours is another array's gradient
-(a swapped index); else which entries differ.
+fixes; yours is another array's gradient (a swapped index); yours is a constant multiple
+of the truth (-1: the opposite sign; 2, 1/2, N, 1/N, N/2, 2/N named, with what usually
+causes each); else which entries differ.
 
 >>> true = np.array([[0.1, -0.2], [0.3, 0.05]])
 >>> print(diagnose("W", true, -2 * true, n_examples=4).verdict)
@@ -155,19 +155,20 @@ def _alignments(true: np.ndarray, yours: np.ndarray) -> list[tuple[np.ndarray, s
 
 
 def _relation(name, true, yours, n_examples, others, of, rtol, atol) -> Diagnosis:
-    """Agrees, a constant factor, another array's gradient, or the entries that differ."""
+    """Agrees, another array's gradient, a constant factor, or the entries that differ."""
     if close(yours, true, rtol, atol).all():
         return Diagnosis("agrees", "agrees", "", 1.0)
-    ratio = _common_ratio(true, yours, rtol, atol)
-    named = None if ratio is None else name_factor(ratio, n_examples)
-    if ratio is not None and (true.size > 1 or named or np.isclose(ratio, -1.0)):
-        return _factor(f"d{of}/d{name}", ratio, named, n_examples)
     for other, gradient in others.items():
         if other != name and gradient.shape == true.shape and close(yours, gradient,
                                                                     rtol, atol).all():
             return Diagnosis("another", f"equals d{of}/d{other}",
                              f"yours is the true gradient of {other}, not of {name}: an input "
                              f"or index swapped between {name} and {other}?")
+    ratio = _common_ratio(true, yours, rtol, atol)
+    named = None if ratio is None else name_factor(ratio, n_examples)
+    # one number is always some multiple of another: name it only when it is a usual one
+    if ratio is not None and (true.size > 1 or named or np.isclose(ratio, -1.0)):
+        return _factor(f"d{of}/d{name}", ratio, named, n_examples)
     return _entries(name, true, yours, rtol, atol)
 
 
