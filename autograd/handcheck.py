@@ -114,8 +114,14 @@ class BackpropReport:
         notes = self.convention.splitlines() or [
             f"{row.name}: {row.diagnosis.advice}" for row in self.rows
             if not row.ok and row.diagnosis.advice]
-        lines += [textwrap.fill(note, WIDTH, subsequent_indent="  ") for note in notes]
+        lines += [_wrap(note) for note in notes]
         return "\n".join(lines)
+
+
+def _wrap(note: str) -> str:
+    """A note folded to WIDTH, never inside a formula's ``y - a``."""
+    folded = textwrap.fill(note.replace(" - ", "\0-\0"), WIDTH, subsequent_indent="  ")
+    return folded.replace("\0", " ")
 
 
 def convention_text(ratio: float, n_examples: int | None, of: str = "L") -> str:

@@ -7,6 +7,8 @@ match central finite differences of the float version.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from chainrule.autograd import Value, scope, topological_order
@@ -200,3 +202,13 @@ def test_explain_and_why_write_an_array_entry_as_one_name():
     out, W = tiny_layer()
     assert "x[0,1] * W[1,0]" in explain(out) and "(W[1,0])" not in explain(out)
     assert "= W[1,0].grad" in str(why(out, W[1, 0]))
+
+
+def test_the_readme_lists_every_supported_function_and_each_alternative():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Check your NumPy backprop"):]
+    section = section[:section.index("\n## ")]
+    for name in SUPPORTED:
+        assert f"`{name}`" in section, name
+    for name, alternative in UNSUPPORTED.items():
+        assert f"`{name}`" in section and alternative.split(",")[0] in section, name
