@@ -237,7 +237,7 @@ def _with_shape(found: Diagnosis, how: str, shape: tuple, wanted: tuple) -> Diag
              "per example": "it has one row per example; summed over axis 0 "
                             "(np.sum(d, axis=0, keepdims=True)) it agrees"}
     verdict = how if found.kind == "agrees" else f"{how}, and {found.verdict}"
-    advice = f"shape {shape}, not {wanted}: {fixes[how]}"
+    advice = fixes[how] if shape == wanted else f"shape {shape}, not {wanted}: {fixes[how]}"
     if found.kind != "agrees":
         advice += f", up to {found.verdict}; {found.advice}"
     return Diagnosis("transposed" if how == "transposed" else "shape", verdict, advice,

@@ -169,7 +169,8 @@ def check_backprop(loss: Callable[..., Value], params: Mapping[str, object],
     [('a', 'agrees'), ('b', '-dL/db')]
     """
     names = _checked_names(loss, params, hand_grads, n_examples, of)
-    yours = {name: as_float_array(hand_grads[name], f"hand_grads[{name!r}]") for name in names}
+    yours = {name: _frozen(as_float_array(hand_grads[name], f"hand_grads[{name!r}]"))
+             for name in names}
     wrapped = {name: wrap(array, name) for name, array in params.items()}
     root = as_scalar(loss(**wrapped), "check_backprop: loss")
     true = _true_gradients(root, wrapped)
@@ -185,8 +186,16 @@ def _true_gradients(root: Value, wrapped: dict[str, object]) -> dict[str, np.nda
     leaves = {name: np.asarray(array, dtype=object) for name, array in wrapped.items()}
     flat = [leaf for array in leaves.values() for leaf in array.flat]
     found = iter(gradients(root, flat))
-    return {name: np.array([next(found) for _ in range(array.size)],
-                           dtype=float).reshape(array.shape) for name, array in leaves.items()}
+    return {name: _frozen(np.array([next(found) for _ in range(array.size)],
+                                   dtype=float).reshape(array.shape))
+            for name, array in leaves.items()}
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """A read-only copy: the report keeps the numbers as they were checked."""
+    copy = np.array(array, dtype=float)
+    copy.setflags(write=False)
+    return copy
 
 
 def _checked_names(loss, params, hand_grads, n_examples, of) -> list[str]:

@@ -9,13 +9,16 @@ XOR points, one gradient step):
                    backward() for the gradients, then w -= lr * grad leaf by leaf
   chainrule MLP    MLP(2, [4, 1]) with sigmoid layers, nn.mse, nn.train_step with SGD
 Each timing runs ``--epochs`` epochs and reports the median time per epoch; the three
-take turns (benchmarks.engine.turns). The object-array epoch is also split into its
-phases, and each graph's size is counted, to show where the time goes.
+take turns (as in benchmarks.engine), the collector on with default thresholds. The
+object-array epoch is also split into its phases, and each graph's size is counted, to
+show where the time goes.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -25,7 +28,7 @@ from chainrule.autograd import count_nodes
 from chainrule.autograd.arrays import wrap, zero_grad
 from chainrule.nn import MLP, SGD, mse, train_step
 
-from benchmarks.engine import Row, turns
+from benchmarks.engine import Row
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -95,6 +98,24 @@ def repeat(epoch: Callable[[], object], epochs: int) -> Callable[[], None]:
         for _ in range(epochs):
             epoch()
     return run
+
+
+def turns(runs: dict[str, Callable[[], None]], repeats: int) -> dict[str, float]:
+    """Median seconds of each run, the three taking turns ``repeats`` times.
+
+    Unlike ``benchmarks.engine.one_timing``, the full collection before each run stays
+    outside the timing: none of these workloads makes reference cycles, and one full
+    collection of this process (~0.1 s with NumPy and matplotlib loaded) would outweigh
+    hundreds of NumPy epochs.
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            gc.collect()
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 def rows(argv: list[str] | None = None) -> list[Row]:

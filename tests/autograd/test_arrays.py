@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from chainrule.autograd import Value, scope, topological_order
+from chainrule.autograd import Value, gradcheck, scope, topological_order
 from chainrule.autograd.arrays import (
     SUPPORTED,
     UNSUPPORTED,
@@ -25,6 +25,7 @@ from chainrule.autograd.paths import why
 from chainrule.autograd.steps import explain
 from chainrule.viz import draw_graph
 from chainrule.viz._labels import escape_html
+from chainrule.viz.stepper import stepper_html
 
 RNG = np.random.default_rng(14)
 
@@ -212,3 +213,15 @@ def test_the_readme_lists_every_supported_function_and_each_alternative():
         assert f"`{name}`" in section, name
     for name, alternative in UNSUPPORTED.items():
         assert f"`{name}`" in section and alternative.split(",")[0] in section, name
+
+
+def test_gradcheck_and_the_stepper_take_a_graph_built_from_arrays(tmp_path):
+    W = np.array([[0.2, -0.4], [0.7, 0.1]])
+
+    def layer(a, b):                          # two scalars in, one row through W and tanh
+        return np.sum(np.tanh(np.array([[a, b]], dtype=object) @ W))
+
+    assert gradcheck(layer, [0.5, -1.0]).ok
+    out, _ = tiny_layer()
+    page = stepper_html(out, tmp_path / "steps.html").read_text()
+    assert escape_html("W[1,0]") in page or "W[1,0]" in page

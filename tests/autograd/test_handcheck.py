@@ -139,6 +139,8 @@ def test_the_report_is_a_frozen_record_with_the_numbers():
     assert row.true.shape == (2, 4) and row.yours.shape == (2, 4)
     with pytest.raises(AttributeError):
         report.loss = 0.0
+    with pytest.raises(ValueError):          # read-only copies, not the caller's arrays
+        row.yours[0, 0] = 1.0
 
 
 @pytest.mark.parametrize("args, error, words", [
