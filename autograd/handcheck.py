@@ -127,9 +127,10 @@ def _wrap(note: str) -> str:
 def convention_text(ratio: float, n_examples: int | None, of: str = "L") -> str:
     """Every array of yours is ``ratio`` × its gradient: what that means for the update.
 
-    >>> print(convention_text(-1.0, None))
+    >>> print(convention_text(-1.0, None))                  # doctest: +ELLIPSIS
     your convention: every array is -dL/d(array). So your update w += lr * g is gradient \
 descent on L (w -= lr * dL/dw) with the same learning rate.
+    Why the minus: ...
     """
     named = name_factor(ratio, n_examples)
     name = named[0] if named else None
@@ -142,6 +143,9 @@ descent on L (w -= lr * dL/dw) with the same learning rate.
         f"a learning rate {name or f'{abs(ratio):.4g}'} times larger (lr × {abs(ratio):.4g})")
     lines = [f"your convention: every array is {every}. So your update {update} is gradient "
              f"descent on {of} (w -= lr * d{of}/dw) with {rate}."]
+    if ratio < 0:
+        lines.append("Why the minus: yours points downhill, as when the error is written y - a "
+                     "(the derivative of (y - a)² in a is -2(y - a)).")
     if named:
         lines.append(f"Why {name}: {named[1]}.")
     if not unit:
