@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from chainrule.autograd.diagnosis import diagnose
 from chainrule.autograd.handcheck import check_backprop
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -164,3 +168,28 @@ def test_bad_batch_size_is_refused():
 def test_a_loss_that_is_still_an_array_is_explained():
     with pytest.raises(TypeError, match=r"np.mean"):
         check_backprop(lambda W2: W2 * 2, {"W2": PARAMS["W2"]}, {"W2": TRUE["W2"]})
+
+
+gradients_2d = arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 4)),
+                      elements=st.floats(-10, 10).filter(lambda x: abs(x) > 1e-3))
+
+
+@given(true=gradients_2d, factor=st.sampled_from([-1.0, 2.0, 0.5, -2.0, 0.25, 3.0]))
+def test_any_array_scaled_by_a_usual_factor_is_diagnosed_with_that_factor(true, factor):
+    found = diagnose("W", true, factor * true, n_examples=4)
+    assert found.kind == "factor" and found.factor == pytest.approx(factor)
+
+
+@given(true=gradients_2d)
+def test_any_non_square_array_transposed_is_diagnosed_as_transposed(true):
+    if true.shape[0] != true.shape[1]:
+        assert diagnose("W", true, true.T).verdict == "transposed"
+
+
+@given(true=gradients_2d, data=st.data())
+def test_one_changed_entry_is_the_one_listed(true, data):
+    index = (data.draw(st.integers(0, true.shape[0] - 1)),
+             data.draw(st.integers(0, true.shape[1] - 1)))
+    yours = true.copy()
+    yours[index] += 1.0
+    assert diagnose("W", true, yours).differing == (index,)
