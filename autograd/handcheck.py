@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from chainrule.autograd.arrays import as_float_array, as_scalar, wrap
-from chainrule.autograd.diagnosis import Diagnosis, diagnose, factor_text, name_factor
 from chainrule.autograd.functional import gradients
+from chainrule.autograd.handcheck_diagnosis import Diagnosis, diagnose, factor_text, name_factor
 from chainrule.autograd.value import Value
 
 WIDTH = 96  # the notes below the table are wrapped to this many characters

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from chainrule.autograd.diagnosis import diagnose
 from chainrule.autograd.handcheck import check_backprop
+from chainrule.autograd.handcheck_diagnosis import diagnose
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
