@@ -1,12 +1,13 @@
 """The stepper and ``draw --formulas``: time and file size as the graph grows.
 
-Run: ``.venv/bin/python -m benchmarks.stepper`` (``--timeout 60`` to wait longer).
+Run: ``.venv/bin/python -m benchmarks.stepper`` (``--timeout 120`` to wait longer).
 
 Workloads: ``x*x*...*x`` (one x feeding every op: the high fan-out case) and
 ``x*1 + x*2 + ... + x*n`` for n = 10, 40, 160, and one layer of ``MLP(4, [8])`` (its
 outputs summed). For each: ``stepper_html`` (time, file size) and ``chainrule draw
---formulas -o graph.svg`` (time), each in a fresh process with a timeout, so a layout that
-never ends shows as "> 60 s" instead of hanging the run. The baseline in the same run is
+--formulas -o graph.svg`` (time), each in a fresh process with a timeout (the time printed
+excludes the interpreter's start), so a layout that never ends shows as "> 60 s" (the
+timeout, start included) instead of hanging the run. The baseline in the same run is
 one plain ``render`` of the same graph to SVG (one Graphviz layout, no formulas): the
 stepper's ratio to it says how many layouts' worth of work the stepper costs.
 
@@ -27,13 +28,14 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 
-SIZES = (10, 40, 160)
-CASES = [*(("product", n) for n in SIZES), *(("sum", n) for n in SIZES), ("mlp", 8)]
-# Each job runs in a fresh interpreter: {case} builds the root; the job prints a number.
+SIZES = "10,40,160"
+# Each job runs in a fresh interpreter: BUILD makes the root, then the job is timed alone
+# (interpreter start and imports excluded) and prints "seconds bytes".
 BUILD = """
-import sys
+import sys, time
+from pathlib import Path
+import chainrule.viz, chainrule.viz.stepper
 from chainrule.autograd import Value
 kind, n, out = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 x = Value(1.001, "x")
@@ -50,43 +52,52 @@ else:
     outs = MLP(4, [n], seed=0)([Value(1.0, f"x{i}") for i in range(4)])
     root = sum(outs[1:], outs[0])
 root.backward()
+start = time.perf_counter()
 """
+DONE = "print(time.perf_counter() - start, size)\n"
 JOBS = {
     "render": BUILD + "from chainrule.viz import render\nrender(root, out / 'plain.svg', "
-                      "max_nodes=10_000)\nprint(0)\n",
+                      "max_nodes=10_000)\nsize = 0\n" + DONE,
     "stepper": BUILD + "from chainrule.viz.stepper import stepper_html\n"
-                       "print(stepper_html(root, out / 's.html').stat().st_size)\n",
+                       "size = stepper_html(root, out / 's.html').stat().st_size\n" + DONE,
     "draw": BUILD + "from chainrule.viz import draw_graph, render\nrender(draw_graph(root, "
-                    "show_formulas=True, max_nodes=10_000), out / 'f.svg')\nprint(0)\n",
+                    "show_formulas=True, max_nodes=10_000), out / 'f.svg')\nsize = 0\n" + DONE,
 }
 
 
 def run_job(job: str, kind: str, n: int, timeout: float) -> tuple[str, str]:
     """(seconds, bytes printed) as text, or ("> T s", "") or ("refused", the reason)."""
     with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
         try:
             done = subprocess.run([sys.executable, "-c", JOBS[job], kind, str(n), folder],
                                   capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return f"> {timeout:.0f} s", ""
-        seconds = time.perf_counter() - start
-    if done.returncode != 0:
+    if done.returncode != 0:  # a refusal (ValueError) or a failure: the error's last line
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return "refused", last[:70]
-    return f"{seconds:.2f} s", done.stdout.strip()
+        kind = "refused" if last.startswith("ValueError") else "failed"
+        return kind, last.split(": ", 1)[-1][:60]
+    seconds, size = done.stdout.split()
+    return f"{float(seconds):.2f} s", size
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--sizes", default=SIZES, help="terms per product and sum")
     args = parser.parse_args(argv)
+    sizes = [int(n) for n in args.sizes.split(",")]
+    cases = [*(("product", n) for n in sizes), *(("sum", n) for n in sizes), ("mlp", 8)]
     print(f"{'graph':<14}{'render (1 layout)':>18}{'stepper':>12}{'file':>11}"
           f"{'ratio':>7}{'draw --formulas':>17}", flush=True)
-    for kind, n in CASES:
+    notes = []
+    for kind, n in cases:
         render, _ = run_job("render", kind, n, args.timeout)
         stepper, size = run_job("stepper", kind, n, args.timeout)
         draw, _ = run_job("draw", kind, n, args.timeout)
+        if stepper in ("refused", "failed"):
+            notes.append(f"{kind} of {n}: the stepper {stepper}: {size}")
+            size = ""
         ratio = (f"{float(stepper.split()[0]) / float(render.split()[0]):.1f}x"
                  if render.endswith(" s") and stepper[0].isdigit() and render[0].isdigit()
                  else "")
@@ -94,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         name = f"MLP(4, [{n}])" if kind == "mlp" else f"{kind} of {n}"
         print(f"{name:<14}{render:>18}{stepper:>12}{shown:>11}{ratio:>7}{draw:>17}",
               flush=True)
+    print("\n".join(notes))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Speed itself is measured by ``make bench``, never asserted by a test.
 
 from __future__ import annotations
 
-from benchmarks import compiled, engine
+from benchmarks import compiled, engine, stepper
 from benchmarks.__main__ import in_fresh_process
 
 
@@ -33,3 +33,10 @@ def test_the_table_prints_a_ratio_only_where_both_engines_have_a_number():
     lines = engine.format_table(table).splitlines()
     assert lines[2].split()[-2:] == ["4.0x", "-"]
     assert lines[3].split()[-3:] == ["RecursionError", "-", "-"]
+
+
+def test_the_stepper_suite_reports_time_and_size_for_every_graph(capsys):
+    stepper.main(["--sizes", "3", "--timeout", "120"])
+    rows = capsys.readouterr().out.splitlines()
+    assert [row[:14].strip() for row in rows[1:4]] == ["product of 3", "sum of 3", "MLP(4, [8])"]
+    assert all(row.count(" s") >= 3 and " MB" in row for row in rows[1:4])

@@ -86,6 +86,9 @@ class Frame:
 def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
     """The start, then one Frame per backprop step, with the trace's gradients.
 
+    A graph with more edges than ``max_steps`` (each edge is at most one step) is refused
+    before any step is built.
+
     >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x"); y = x * x
     >>> [tuple(f.unknown) == (x,) for f in frames(y)]   # complete only after the 2nd step
