@@ -43,6 +43,7 @@ from chainrule.autograd.steps import (
     number,
     traced_gradients,
 )
+from chainrule.viz._layout import layout_size, referenced
 from chainrule.viz._stepper_page import check_prefix, fragment, mark_rules, page, prefix_ids
 from chainrule.viz.dot import require_dot
 from chainrule.viz.graph import dot_ids, draw_graph
@@ -51,6 +52,10 @@ from chainrule.viz.graph import dot_ids, draw_graph
 # picture's own bound is draw_graph's max_layout (viz/_layout.py), checked before dot runs.
 MAX_STEPS = 1_000
 MAX_NODES = 1_000  # Values drawn; the layout bound is the tighter one in practice
+# Edge labels double Graphviz's ranks: a 160-term sum (about 960 placed nodes) took 10 s
+# with them, 3 s without (benchmarks/stepper.py). Above this size the formulas are in
+# the step text only, which shows each step's formula anyway.
+FORMULAS_UP_TO = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +208,10 @@ def _fragment(root: Value, prefix: str, max_steps: int, purpose: str) -> tuple[s
 
 def _layout(root: Value, grads: Mapping[Value, float]) -> str:
     """The one Graphviz run: every gradient drawn at its final value, nothing marked."""
-    graph = draw_graph(root, show_formulas=True, max_nodes=MAX_NODES, names=node_names(root),
-                       grads=grads)
+    order = topological_order(root)
+    formulas = layout_size(order, referenced(order)) <= FORMULAS_UP_TO
+    graph = draw_graph(root, show_formulas=formulas, max_nodes=MAX_NODES,
+                       names=node_names(root), grads=grads)
     return graph.pipe(format="svg").decode("utf-8")
 
 

@@ -131,6 +131,13 @@ def test_a_160_factor_product_gives_one_picture_and_a_file_under_2_mb(tmp_path):
     page = path.read_text()
     assert page.count("<svg") == 1 and page.count('"title":') == 319
     assert path.stat().st_size < 2_000_000
+    assert 'font-size="9.00"' not in page  # edge formulas: in the step text only, here
+
+
+@needs_dot
+def test_a_small_graph_shows_each_edges_formula_in_the_picture(tmp_path):
+    page = stepper_html(neuron(), tmp_path / "s.html").read_text()
+    assert ">1 &#45; tanh(n2)^2 = 0.9975</text>" in page  # 1 - tanh(0.05)^2
 
 
 @needs_dot
