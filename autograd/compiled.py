@@ -185,6 +185,20 @@ class _Tape:
         return None
 
 
+@contextmanager
+def _overflow_names(current_step: Callable[[], Step | None], values: list):
+    """Turn numpy's FloatingPointError into the engine's OverflowError naming the op."""
+    try:
+        yield
+    except FloatingPointError:
+        step = current_step()
+        inputs = [values[step.a]] + ([values[step.b]] if step.b >= 0 else [])
+        shown = ", ".join(f"{np.max(np.abs(x)):.3g}" for x in inputs)
+        raise OverflowError(f"compiled tape: {step.op.name} left the float range (about "
+                            f"1.8e308); its inputs reach |x| = {shown}. Scale the inputs down "
+                            "(standardize them) or lower the learning rate.") from None
+
+
 class Compiled:
     """A traced tape: ``forward`` over a batch of input columns, then ``backward``.
 
@@ -236,16 +250,25 @@ class Compiled:
         """
         values = self._start(columns)
         varies = self._varies
-        for step in self._tape.steps:
-            op = step.op
-            forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
-            if step.b < 0:
-                values[step.out] = forward(values[step.a])
-            else:
-                values[step.out] = forward(values[step.a], values[step.b])
-        self._values = values
+        self._values = None
+        step = None
+        # numpy raises at the op where a result leaves the float range (as Values do)
+        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: step, values):
+            for step in self._tape.steps:
+                op = step.op
+                forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
+                if step.b < 0:
+                    values[step.out] = forward(values[step.a])
+                else:
+                    values[step.out] = forward(values[step.a], values[step.b])
         size = len(values[0])
-        return [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
+        outputs = [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
+        for out in outputs:
+            if not np.isfinite(out).all():  # a float-only step (parameters alone) overflowed
+                raise OverflowError("compiled forward: an output left the float range "
+                                    "(about 1.8e308); scale the inputs or parameters down.")
+        self._values = values
+        return outputs
 
     def _start(self, columns: tuple) -> list:
         tape = self._tape
@@ -284,22 +307,32 @@ class Compiled:
         for slot, g in zip(tape.outputs, self._upstream(upstream, len(values[0])), strict=True):
             self._pass_back(grads, slot, 1.0, g)
         wanted = self._wanted
-        for step in reversed(tape.steps):
-            g = grads[step.out]
-            if g is None or not wanted[step.out]:
-                continue  # no parameter's gradient passes through this node
-            if step.b < 0:
-                (local,) = step.op.local_grads(values[step.a], values[step.out])
-                self._pass_back(grads, step.a, local, g)
-            else:
-                local_a, local_b = step.op.local_grads(values[step.a], values[step.b],
-                                                       values[step.out])
-                self._pass_back(grads, step.a, local_a, g)
-                self._pass_back(grads, step.b, local_b, g)
+        step = None
+        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: step, values):
+            for step in reversed(tape.steps):
+                g = grads[step.out]
+                if g is None or not wanted[step.out]:
+                    continue  # no parameter's gradient passes through this node
+                if step.b < 0:
+                    (local,) = step.op.local_grads(values[step.a], values[step.out])
+                    self._pass_back(grads, step.a, local, g)
+                else:
+                    local_a, local_b = step.op.local_grads(values[step.a], values[step.b],
+                                                           values[step.out])
+                    self._pass_back(grads, step.a, local_a, g)
+                    self._pass_back(grads, step.b, local_b, g)
         start = tape.n_inputs
-        for i, parameter in enumerate(self.parameters):
-            if grads[start + i] is not None:
-                parameter.grad += float(grads[start + i])
+        totals = [None if g is None else float(g)
+                  for g in grads[start:start + len(self.parameters)]]
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            if total is not None and not np.isfinite(parameter.grad + total):
+                name = parameter.label or "a parameter"
+                raise OverflowError(f"compiled backward: the gradient of {name} left the float "
+                                    "range; no gradient was changed. Scale the inputs down or "
+                                    "lower the learning rate.")
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            if total is not None:
+                parameter.grad += total
 
     def _pass_back(self, grads: list, slot: int, local, upstream) -> None:
         """grads[slot] += local × upstream, summed over the batch for a shared slot."""

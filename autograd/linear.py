@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from threading import get_ident
 
 from chainrule.autograd import ops
+from chainrule.autograd.numbers import overflow_error
 from chainrule.autograd.state import NO_GRAD_DEPTH, SCOPES, whole_scope
 from chainrule.autograd.value import Value
 
@@ -80,7 +81,26 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value],
         added.op, added._parent0, added._parent1 = _ADD, total, product
         added.scope = scope
         total = added
+    if total.data - total.data != 0.0:  # inf or nan: a term left the float range
+        raise _overflow(bias, weights, inputs)
     return total
+
+
+def _overflow(bias: Value, weights: Sequence, inputs: Sequence) -> OverflowError:
+    # inf (or nan) only ever stays so through further sums: check once, then find the op
+    total = _data_of(bias)
+    for w, x in zip(weights, inputs, strict=True):
+        product = _data_of(w) * _data_of(x)
+        if product - product != 0.0:
+            return overflow_error("mul", (_data_of(w), _data_of(x)), product)
+        if (total + product) - (total + product) != 0.0:
+            return overflow_error("add", (total, product), total + product)
+        total += product
+    return overflow_error("add", (total,), total)
+
+
+def _data_of(x: Value | float) -> float:
+    return x.data if isinstance(x, Value) else x
 
 
 def _by_operators(bias: Value, weights: Sequence, inputs: Sequence, scope: str | None) -> Value:

@@ -180,7 +180,7 @@ def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
     size = len(y) if batch_size is None else batch_size
     for start in range(0, len(y), size):
         chunk = order[start:start + size]
-        value, data = step(model, X[chunk].tolist(), y[chunk], loss, optimizer)
+        value, data = _finite_step(step, model, X[chunk].tolist(), y[chunk], loss, optimizer)
         total += value * len(chunk)
         for i, out in zip(chunk, data, strict=True):
             outputs[i] = out  # back in row order, to compare with y
@@ -188,6 +188,22 @@ def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
         if interrupt.requested and seen < len(y):
             return None
     return total / len(y), outputs
+
+
+def _finite_step(step: Callable, model, rows, targets, loss, optimizer) -> tuple[float, list]:
+    """One step, or FloatingPointError naming it when a loss or gradient leaves the float range.
+
+    The engine and the optimizers raise before any parameter moves, so the model is
+    left as it was before this step.
+    """
+    try:
+        return step(model, rows, targets, loss, optimizer)
+    except OverflowError as error:
+        hint = "" if "learning rate" in str(error) else (
+            " Lower the learning rate or scale the inputs (standardize X).")
+        raise FloatingPointError(
+            f"fit stopped at step {optimizer.steps + 1}, leaving the parameters as they were "
+            f"before it: the loss or a gradient is not finite. {error}{hint}") from error
 
 
 def _record_epoch(history, model, result, y, validation, loss, metrics, bar) -> None:
