@@ -185,6 +185,26 @@ class _Tape:
         return None
 
 
+def _finite_columns(columns: tuple) -> list[np.ndarray]:
+    """Each input column as a float array, refusing what is not a finite real number."""
+    arrays = []
+    for i, column in enumerate(columns):
+        try:
+            array = np.asarray(column, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"forward: input column {i} must hold real numbers, got "
+                            f"{column!r}.") from None
+        if np.iscomplexobj(column) or np.asarray(column).dtype == bool:
+            raise TypeError(f"forward: input column {i} must hold real numbers, got "
+                            f"{np.asarray(column).dtype} values.")
+        bad = np.flatnonzero(~np.isfinite(array)) if array.ndim == 1 else []
+        if len(bad):
+            raise ValueError(f"forward: input column {i} has {array[bad[0]]!r} at example "
+                             f"{int(bad[0])}; every input must be a finite number.")
+        arrays.append(array)
+    return arrays
+
+
 @contextmanager
 def _overflow_names(current_step: Callable[[], Step | None], values: list):
     """Turn numpy's FloatingPointError into the engine's OverflowError naming the op."""
@@ -275,7 +295,7 @@ class Compiled:
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
                              f"of f), got {len(columns)}.")
-        arrays = [np.asarray(c, dtype=float) for c in columns]
+        arrays = _finite_columns(columns)
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")

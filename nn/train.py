@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from chainrule.nn.compiled import compiled_train_step, model_tape
+from chainrule.nn.compiled import check_tape, compiled_train_step, model_tape
 from chainrule.nn.data import check_xy
 from chainrule.nn.inference import (
     Loss,
@@ -150,6 +150,7 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     if compiled:  # traced on two rows of the whole set, not of the first batch only
         model_tape(model, X.tolist())
     history, best, waited = History(), np.inf, 0
+    checking = np.random.default_rng(0)  # the rows check_tape compares, apart from the shuffle
     bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=True)
     with _Interrupt() as interrupt, bar:
         for _ in range(epochs):
@@ -157,6 +158,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
             if result is None:
                 history.stopped = "interrupted"
                 break
+            if compiled:
+                check_tape(model, X, checking)
             _record_epoch(history, model, result, y, validation, loss, metrics, bar)
             if validation is not None and patience is not None:
                 best, waited = (history.validation["loss"][-1], 0) if (
@@ -220,6 +223,18 @@ def _record_epoch(history, model, result, y, validation, loss, metrics, bar) -> 
     bar.update(1)
 
 
+def _check_optimizer_owns(model: Module, optimizer: Optimizer) -> None:
+    """Refuse an optimizer that updates none of the model's parameters (built on another
+    model's): training would run, and the loss never move."""
+    owned = set(model.parameters()) if hasattr(model, "parameters") else set()
+    updated = getattr(optimizer, "params", None)
+    if owned and updated is not None and not any(p in owned for p in updated):
+        raise ValueError(
+            f"the optimizer updates none of this model's {len(owned)} parameters: it was built "
+            "on other Values (another model's?). Build it on this one: "
+            "optimizer=SGD(model.parameters(), lr=0.1).")
+
+
 def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, metrics,
                patience) -> tuple[np.ndarray, np.ndarray]:
     X, y = check_xy(X, y)
@@ -229,6 +244,7 @@ def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, met
     if not callable(loss) or not hasattr(optimizer, "step"):
         raise TypeError(f"fit needs a loss function and an optimizer (e.g. loss=mse, "
                         f"optimizer=SGD(model.parameters(), lr=0.1)), got {loss!r}, {optimizer!r}.")
+    _check_optimizer_owns(model, optimizer)
     for name, n in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
         if (n is not None or name == "epochs") and (isinstance(n, bool) or not isinstance(
                 n, (int, np.integer)) or n < 1):
