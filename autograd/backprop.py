@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chainrule.autograd.graph import topological_order
+from chainrule.autograd.graph import is_constant, topological_order
+from chainrule.autograd.ops import undefined_gradient
 
 if TYPE_CHECKING:
     from chainrule.autograd.value import Value
@@ -54,7 +55,7 @@ def _backward_floats(order: list[Value], root: Value, seed: float = 1.0) -> None
             # a leaf: nothing further back. Every contribution to it has arrived (reversed
             # topological order), so its sum is checked here, once.
             if node.grad.__class__ is float and node.grad - node.grad != 0.0:
-                raise non_finite_gradient(order, node)
+                _refuse_non_finite_leaf(order, node)
             continue
         upstream = node.grad
         if upstream == 0.0:
@@ -121,9 +122,13 @@ def propagate(order: list[Value], *, create_graph: bool, needed: set[Value] | No
             local_grads = op.local_grads(*node.parents, node)
         else:
             local_grads = op.local_grads(*[parent.data for parent in node.parents], node.data)
-        for parent, local in zip(node.parents, local_grads, strict=True):
+        for k, (parent, local) in enumerate(zip(node.parents, local_grads, strict=True)):
             if needed is not None and parent not in needed:
                 continue
+            if local.__class__ is float and local != local:  # UNDEFINED, and needed here
+                if is_constant(parent):
+                    continue  # nobody asks for a constant's gradient (x ** 0 at 0)
+                raise undefined_gradient(op.name, op.inputs[k], [p.data for p in node.parents])
             contribution = _times(local, upstream)
             previous = grads.get(parent)
             total = contribution if previous is None else previous + contribution
@@ -148,7 +153,14 @@ def _times(local, upstream):
     return local * upstream
 
 
-def non_finite_gradient(order: list[Value], node: Value) -> OverflowError:
+def _refuse_non_finite_leaf(order: list[Value], node: Value) -> None:
+    # A constant's gradient nobody asks for may be UNDEFINED (nan, the 0 of x ** 0 at 0):
+    # it stays nan, which is what it is; any other leaf's non-finite gradient raises.
+    if not (is_constant(node) and node.grad != node.grad):
+        raise non_finite_gradient(order, node)
+
+
+def non_finite_gradient(order: list[Value], node: Value) -> OverflowError | ValueError:
     """The error for a gradient that left the float range: which op's contribution did it.
 
     Found after the fact, on the rare failing path, so the walk itself pays one
@@ -166,7 +178,9 @@ def non_finite_gradient(order: list[Value], node: Value) -> OverflowError:
             continue
         inputs = [parent.data for parent in child.parents]
         locals_ = child.op.local_grads(*inputs, child.data)
-        for parent, local in zip(child.parents, locals_, strict=True):
+        for k, (parent, local) in enumerate(zip(child.parents, locals_, strict=True)):
+            if parent is node and local != local:  # an UNDEFINED local gradient
+                return undefined_gradient(child.op.name, child.op.inputs[k], inputs)
             if parent is node and abs(local * child.grad) == float("inf"):
                 return contribution_error(child, node, local, child.grad, node.grad)
     name = node.label or "a node"

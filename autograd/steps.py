@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chainrule.autograd.graph import topological_order
+from chainrule.autograd.graph import is_constant, topological_order
+from chainrule.autograd.ops import undefined_gradient
 from chainrule.autograd.value import Value
 
 
@@ -215,6 +216,11 @@ def backprop_steps(root: Value) -> list[Step]:
             continue
         locals_ = node.op.local_grads(*(p.data for p in node.parents), node.data)
         for position, (parent, local) in enumerate(zip(node.parents, locals_, strict=True)):
+            if local != local:  # UNDEFINED: raise as backward() does, unless for a constant
+                if is_constant(parent):
+                    continue
+                raise undefined_gradient(node.op.name, node.op.inputs[position],
+                                         [p.data for p in node.parents])
             before = grads[parent]
             grads[parent] = after = before + local * upstream  # chain rule: local × upstream
             derivative, formula = _derivative_texts(node, position, names)
