@@ -31,7 +31,7 @@ from chainrule.autograd import ops
 from chainrule.autograd.backprop import backpropagate
 from chainrule.autograd.graph import CONSTANT, topological_order
 from chainrule.autograd.numbers import as_real, op_result, overflow_error
-from chainrule.autograd.state import NO_GRAD_DEPTH, SCOPES, TRACING
+from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES, TRACING
 
 Operand = Union["Value", float]
 
@@ -58,7 +58,7 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = None
-        self.scope = SCOPES.get(get_ident()) if SCOPES else None
+        self.scope = SCOPE.get() if SCOPES else None
         self._parent0 = self._parent1 = None
 
     @property
@@ -149,8 +149,8 @@ class Value:
         out.grad = 0.0
         out.label = ""
         out.op, out._parent0, out._parent1 = _ADD, self, other
-        out.scope = SCOPES.get(get_ident()) if SCOPES else None
-        if NO_GRAD_DEPTH and get_ident() in NO_GRAD_DEPTH:
+        out.scope = SCOPE.get() if SCOPES else None
+        if NO_GRAD_DEPTH and NO_GRAD.get():
             out.op = out._parent0 = out._parent1 = None  # as in _node
         return out
 
@@ -174,8 +174,8 @@ class Value:
         out.grad = 0.0
         out.label = ""
         out.op, out._parent0, out._parent1 = _MUL, self, other
-        out.scope = SCOPES.get(get_ident()) if SCOPES else None
-        if NO_GRAD_DEPTH and get_ident() in NO_GRAD_DEPTH:
+        out.scope = SCOPE.get() if SCOPES else None
+        if NO_GRAD_DEPTH and NO_GRAD.get():
             out.op = out._parent0 = out._parent1 = None
         return out
 
@@ -332,8 +332,8 @@ def _node(data: float, op: ops.Op, first: Value, second: Value | None) -> Value:
     out.grad = 0.0
     out.label = ""
     out.op, out._parent0, out._parent1 = op, first, second
-    out.scope = SCOPES.get(get_ident()) if SCOPES else None
-    if NO_GRAD_DEPTH and get_ident() in NO_GRAD_DEPTH:
+    out.scope = SCOPE.get() if SCOPES else None
+    if NO_GRAD_DEPTH and NO_GRAD.get():
         out.op = out._parent0 = out._parent1 = None  # no_grad(): a number, no history
     return out
 
