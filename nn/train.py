@@ -257,7 +257,11 @@ def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, met
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise ValueError("validation must be a pair (X_val, y_val).")
-        class_labels(check_xy(*validation)[1], metrics, "the validation y")
+        X_val, y_val = check_xy(*validation)
+        if X_val.shape[1] != n_inputs:  # else it fails after the first epoch changed the model
+            raise ValueError(f"the model takes {n_inputs} inputs, but the validation X has "
+                             f"{X_val.shape[1]} columns.")
+        class_labels(y_val, metrics, "the validation y")
     elif patience is not None:
         raise ValueError("patience (early stopping) watches the validation loss: pass "
                          "validation=(X_val, y_val) too.")
