@@ -6,6 +6,7 @@ import math
 
 import pytest
 from chainrule.autograd import Value, gradcheck
+
 from chainrule.cli import main
 
 
