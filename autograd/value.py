@@ -24,20 +24,25 @@ Value(data=4.0, grad=0.0, label='')
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from threading import get_ident
 from typing import Union
 
 from chainrule.autograd import ops
 from chainrule.autograd.backprop import backpropagate
 from chainrule.autograd.graph import CONSTANT, topological_order
+from chainrule.autograd.micrograd_compat import MicrogradInterface, adopt_op
 from chainrule.autograd.numbers import as_real, op_result, overflow_error
 from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES, TRACING
 
 Operand = Union["Value", float]
 
 
-class Value:
+class Value(MicrogradInterface):
     """A scalar that remembers how it was computed, so it can pass gradients back.
+
+    ``Value(data, label)``; micrograd's form ``Value(data, _children, _op, label=...)`` works
+    too, with its ``_prev``, ``_op`` and ``_backward()`` (see ``micrograd_compat``).
 
     >>> x = Value(0.5, label="x")
     >>> y = (x * 2).tanh()
@@ -48,7 +53,10 @@ class Value:
 
     __slots__ = ("data", "grad", "label", "op", "scope", "_parent0", "_parent1")
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: float, _children: Sequence[Value] | str = (), _op: str = "",
+                 label: str = "") -> None:
+        if _children.__class__ is str and not (_op or label):
+            _children, label = (), _children  # our short form Value(2.0, "x"): a label
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} "
                             f"{label!r}; pass label='x'.")
@@ -60,6 +68,8 @@ class Value:
         self.op = None
         self.scope = SCOPE.get() if SCOPES else None
         self._parent0 = self._parent1 = None
+        if _children.__class__ is not tuple or _children or _op:
+            adopt_op(self, _children, _op)  # micrograd's Value(data, (a, b), '+')
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -103,7 +113,7 @@ class Value:
         backpropagate(self, create_graph, _checked_seed(gradient, create_graph))
 
     def __repr__(self) -> str:
-        grad = self.grad if isinstance(self.grad, float) else f"<Value {self.grad.data!r}>"
+        grad = f"<Value {self.grad.data!r}>" if isinstance(self.grad, Value) else self.grad
         return f"Value(data={self.data!r}, grad={grad}, label={self.label!r})"
 
     def __float__(self) -> float:

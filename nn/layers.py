@@ -18,6 +18,7 @@ group it; its parameters are labelled ``L0.N3.w1``, ``L0.N3.b``.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 
 import numpy as np
@@ -31,28 +32,41 @@ INITS = ("uniform", "xavier", "he")
 
 
 def initial_weights(n_inputs: int, n_outputs: int, init: str,
-                    rng: np.random.Generator) -> list[float]:
-    """Draw one neuron's starting weights.
+                    rng: np.random.Generator | None) -> list[float]:
+    """Draw one neuron's starting weights, from ``rng`` or (None) Python's ``random``.
 
     - ``uniform``: micrograd's U(-1, 1).
     - ``xavier`` (Glorot): U(-a, a) with a = sqrt(6 / (n_inputs + n_outputs)); keeps the
       variance of signals about equal forwards and backwards for tanh/sigmoid.
     - ``he``: N(0, sqrt(2 / n_inputs)); the same idea for ReLU, which zeroes half.
 
+    With ``rng=None`` each weight is one ``random.uniform(-1, 1)`` call, as micrograd's
+    Neuron makes them, so ``random.seed(1337)`` gives micrograd's weights.
+
     >>> rng = np.random.default_rng(0)
     >>> [round(w, 4) for w in initial_weights(2, 1, "xavier", rng)]   # a = sqrt(6/3)
     [0.3874, -0.6511]
+    >>> random.seed(1337)
+    >>> [round(w, 4) for w in initial_weights(2, 1, "uniform", None)]  # micrograd's first two
+    [0.2355, 0.0665]
     """
     if init == "uniform":
-        weights = rng.uniform(-1.0, 1.0, n_inputs)
-    elif init == "xavier":
+        return _uniform(rng, -1.0, 1.0, n_inputs)
+    if init == "xavier":
         limit = math.sqrt(6.0 / (n_inputs + n_outputs))
-        weights = rng.uniform(-limit, limit, n_inputs)
-    elif init == "he":
-        weights = rng.normal(0.0, math.sqrt(2.0 / n_inputs), n_inputs)
-    else:
-        raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}.")
-    return weights.tolist()
+        return _uniform(rng, -limit, limit, n_inputs)
+    if init == "he":
+        sigma = math.sqrt(2.0 / n_inputs)
+        if rng is None:
+            return [random.gauss(0.0, sigma) for _ in range(n_inputs)]
+        return rng.normal(0.0, sigma, n_inputs).tolist()
+    raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}.")
+
+
+def _uniform(rng: np.random.Generator | None, low: float, high: float, n: int) -> list[float]:
+    if rng is None:  # micrograd's way: one call to Python's random per weight, in order
+        return [random.uniform(low, high) for _ in range(n)]
+    return rng.uniform(low, high, n).tolist()
 
 
 def as_inputs(x: Sequence[float | Value] | np.ndarray, n_inputs: int, who: str) -> list[Value]:
@@ -91,19 +105,45 @@ def _choice(kind: str, name: object, choices: Sequence[str]) -> str:
     return name
 
 
-def _generator(rng: np.random.Generator | None) -> np.random.Generator:
+def _generator(rng: np.random.Generator | None) -> np.random.Generator | None:
     if rng is None:
-        return np.random.default_rng()
+        return None  # initial_weights draws from Python's random, as micrograd does
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
                         f"got {type(rng).__name__} {rng!r}.")
     return rng
 
 
+def _activation(activation: str | bool | None, nonlin: bool | None) -> str:
+    """The activation's name; micrograd's ``nonlin`` True/False means relu/linear.
+
+    >>> _activation(None, None), _activation("tanh", None), _activation(False, None)
+    ('relu', 'tanh', 'linear')
+    >>> _activation(None, nonlin=True)
+    'relu'
+    """
+    if isinstance(activation, bool):  # micrograd's positional Neuron(2, False)
+        if nonlin is not None:
+            raise TypeError("give nonlin once: Neuron(2, False) or Neuron(2, nonlin=False).")
+        activation, nonlin = None, activation
+    if nonlin is not None:
+        if activation is not None:
+            raise TypeError(f"give activation={activation!r} or micrograd's nonlin={nonlin!r}, "
+                            "not both; nonlin=True is 'relu', nonlin=False is 'linear'.")
+        if not isinstance(nonlin, bool):
+            raise TypeError(f"nonlin must be True (relu) or False (linear), got {nonlin!r}.")
+        return "relu" if nonlin else "linear"
+    return _choice("activation", "relu" if activation is None else activation,
+                   list(ACTIVATIONS))
+
+
 class Neuron(Module):
     """One neuron: act(b + sum_i w_i x_i), with weights ``w`` and bias ``b`` (starts at 0).
 
-    The tutorials' neuron: weights [0, 1], bias 4, input [2, 3] gives sigmoid(7).
+    ``activation`` is one of ``ACTIVATIONS`` (default relu); micrograd's ``Neuron(nin,
+    nonlin=True)`` works too (``nonlin=False``: linear). Without ``rng`` the weights come
+    from Python's ``random``, as micrograd's do. The tutorials' neuron: weights [0, 1],
+    bias 4, input [2, 3] gives sigmoid(7).
 
     >>> n = Neuron(2, "sigmoid")
     >>> n.load_state_dict({"w.0": 0.0, "w.1": 1.0, "b": 4.0})
@@ -113,15 +153,16 @@ class Neuron(Module):
     0.002731
     """
 
-    def __init__(self, nin: int, activation: str = "relu", *, rng: np.random.Generator |
-                 None = None, init: str = "uniform", n_outputs: int = 1) -> None:
+    def __init__(self, nin: int, activation: str | bool | None = None, *,
+                 nonlin: bool | None = None, rng: np.random.Generator | None = None,
+                 init: str = "uniform", n_outputs: int = 1) -> None:
         self.n_inputs = _positive_int("nin (the number of inputs)", nin)
-        self.activation = _choice("activation", activation, list(ACTIVATIONS))
+        self.activation = _activation(activation, nonlin)
         self.init = _choice("init", init, INITS)
         weights = initial_weights(self.n_inputs, n_outputs, init, _generator(rng))
         self.w = [Value(w, f"w{i}") for i, w in enumerate(weights)]
         self.b = Value(0.0, "b")
-        self._activate = ACTIVATIONS[activation]
+        self._activate = ACTIVATIONS[self.activation]
 
     @classmethod
     def parameter_count(cls, nin: int, **config: object) -> int:
@@ -170,6 +211,8 @@ class Neuron(Module):
 class Layer(Module):
     """``nout`` neurons reading the same ``nin`` inputs; neuron j runs in ``scope("N{j}")``.
 
+    ``activation`` (or micrograd's ``nonlin=``) and ``rng`` are passed to each Neuron.
+
     Returns a list of outputs, or a single Value when ``nout == 1`` (as micrograd does).
 
     >>> layer = Layer(2, 3, "tanh", rng=np.random.default_rng(0))
@@ -188,18 +231,19 @@ class Layer(Module):
         """
         return (_positive_int("nin", nin) + 1) * _positive_int("nout", nout)
 
-    def __init__(self, nin: int, nout: int, activation: str = "relu", *,
-                 rng: np.random.Generator | None = None, init: str = "uniform") -> None:
+    def __init__(self, nin: int, nout: int, activation: str | bool | None = None, *,
+                 nonlin: bool | None = None, rng: np.random.Generator | None = None,
+                 init: str = "uniform") -> None:
         self.n_inputs = _positive_int("nin (the number of inputs)", nin)
         self.n_outputs = _positive_int("nout (the number of neurons)", nout)
-        self.activation = _choice("activation", activation, list(ACTIVATIONS))
+        self.activation = _activation(activation, nonlin)
         self.init = _choice("init", init, INITS)
         rng = _generator(rng)
         self.neurons: list[Neuron] = []
         self._scopes = [f"N{j}" for j in range(self.n_outputs)]
         for name in self._scopes:
             with scope(name):  # the parameters carry the neuron's scope too
-                neuron = Neuron(nin, activation, rng=rng, init=init, n_outputs=nout)
+                neuron = Neuron(nin, self.activation, rng=rng, init=init, n_outputs=nout)
             neuron._relabel(f"{name}.")
             self.neurons.append(neuron)
 
@@ -232,7 +276,9 @@ class MLP(Module):
     """A multi-layer perceptron: layers in a row, layer i running in ``scope("L{i}")``.
 
     Hidden layers use ``activation``, the last ``output_activation``. The same ``seed``
-    gives the same network. A 1-unit output returns a Value, otherwise a list.
+    gives the same network; without one the weights come from Python's ``random`` in
+    micrograd's order, so ``random.seed(1337)`` first gives micrograd's network. A 1-unit
+    output returns a Value, otherwise a list.
 
     >>> model = MLP(2, [16, 16, 1], seed=1337)      # micrograd's moons network
     >>> len(model.parameters())                     # 16*3 + 16*17 + 1*17
@@ -267,7 +313,7 @@ class MLP(Module):
         self.init = _choice("init", init, INITS)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
             raise TypeError(f"seed must be a whole number or None, got {seed!r}.")
-        rng = np.random.default_rng(seed)
+        rng = None if seed is None else np.random.default_rng(seed)
         n_in = [self.n_inputs, *self.sizes]
         self.layers: list[Layer] = []
         self._scopes = [f"L{i}" for i in range(len(self.sizes))]

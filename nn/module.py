@@ -49,8 +49,17 @@ class Module:
         Module.registry[cls.__name__] = cls  # so load() can rebuild any saved class
 
     def named_parameters(self) -> list[tuple[str, Value]]:
-        """Every parameter with a stable dotted name, such as ``layers.1.neurons.3.w.0``."""
-        raise NotImplementedError(f"{type(self).__name__} must define named_parameters()")
+        """Every parameter with a stable dotted name, such as ``layers.1.neurons.3.w.0``.
+
+        A module with no parameters of its own (the base class, as in micrograd) has none;
+        one that defines only ``parameters()`` (micrograd's way) names them by position.
+
+        >>> Module().named_parameters(), Module().parameters()
+        ([], [])
+        """
+        if type(self).parameters is not Module.parameters:
+            return [(str(i), p) for i, p in enumerate(self.parameters())]
+        return []
 
     def config(self) -> dict:
         """The architecture as JSON data: ``{"class": name, **constructor arguments}``."""

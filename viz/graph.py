@@ -135,7 +135,24 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     return dot
 
 
-draw_dot = draw_graph  # the name micrograd's users know
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR",
+             **options: object) -> graphviz.Digraph:
+    """micrograd's ``draw_dot(root, format='svg', rankdir='LR')``: ``draw_graph`` set to save
+    as ``format``, so ``dot.render("gout")`` writes ``gout.svg`` (and the DOT text in
+    ``gout``) as micrograd's trace_graph did. Other keywords go to ``draw_graph``.
+
+    >>> from chainrule.autograd import Value
+    >>> y = (Value(1.0) * 2 + 1).relu(); y.backward()
+    >>> dot = draw_dot(y, "png", "TB")
+    >>> dot.format, "rankdir=TB" in dot.source, draw_dot(y).format
+    ('png', True, 'svg')
+    """
+    if format not in graphviz.FORMATS:
+        raise ValueError(f"draw_dot: unknown format {format!r}; use one Graphviz writes, "
+                         "such as 'svg', 'png' or 'pdf'.")
+    dot = draw_graph(root, rankdir=rankdir, **options)
+    dot.format = format
+    return dot
 
 
 def _draw_boxes(places: _Clusters, groups: dict[str, Group], collapse: str | None,

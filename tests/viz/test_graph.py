@@ -100,8 +100,9 @@ def test_names_that_are_not_a_mapping_are_refused():
         draw_graph(Value(1.0, "x"), names=["x"])
 
 
-def test_draw_dot_is_draw_graph():
-    assert draw_dot is draw_graph
+def test_draw_dot_draws_what_draw_graph_draws():
+    y = (Value(2.0, "x") * 3).tanh()
+    assert draw_dot(y, "svg", "TB").source == draw_graph(y, rankdir="TB").source
 
 
 def test_show_formulas_writes_each_local_gradient_from_the_op_table():
