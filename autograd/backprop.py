@@ -1,8 +1,18 @@
-"""The backward pass: walk the topological order once, root to leaves, chain rule at each edge.
+"""The backward pass: ONE chain-rule walk, root to leaves, that every tool uses.
 
-Two paths read the same op rules. The float path is the fast default. The Value path
-(``create_graph=True``) runs the rules on Values, so every gradient it produces is
-itself a Value with a graph, ready for a second ``backward()``.
+``chain_rule(nodes, flow)`` visits nodes root first. For each node the ``flow`` gives the
+upstream gradient (or None: a leaf, or nothing to pass back, e.g. an upstream gradient
+of 0 past a dead relu), the op table's local gradients, and takes each contribution,
+local × upstream, for a parent. Flows differ only in where gradients live:
+
+- ``GradFlow``: on the nodes' ``.grad`` (``backward()``, ``propagate_node``);
+- ``DictFlow``: in a dict, on floats or, with ``create_graph``, on Values
+  (``propagate``, ``backward(create_graph=True)``, ``functional.gradients``);
+- the step tracer (``steps.backprop_steps``, hence ``why``) and the compiled tape
+  (``compiled.Compiled.backward``, one numpy array per slot) subclass ``Flow`` too.
+
+``backward()`` itself runs one hand-tuned copy of ``GradFlow``'s walk on floats
+(``_backward_floats``); a Hypothesis test pins it to ``chain_rule`` on random graphs.
 
 >>> from chainrule.autograd import Value
 >>> a, b = Value(2.0), Value(-3.0)
@@ -14,6 +24,7 @@ itself a Value with a graph, ready for a second ``backward()``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from chainrule.autograd.graph import is_constant, topological_order
@@ -21,6 +32,112 @@ from chainrule.autograd.ops import undefined_gradient
 
 if TYPE_CHECKING:
     from chainrule.autograd.value import Value
+
+
+class Flow:
+    """Where one backward pass keeps its gradients; ``chain_rule`` does the walking.
+
+    Subclasses say how to read a node's upstream gradient, its parents and local
+    gradients, and where a contribution goes. The defaults read a Value graph.
+
+    >>> from chainrule.autograd import Value
+    >>> x = Value(3.0)
+    >>> Flow().local_grads(x * x, 1.0)    # d(x*x)/dx, once per parent
+    (3.0, 3.0)
+    """
+
+    def upstream(self, node):
+        """d root / d node, or None when the node has nothing to pass back."""
+        raise NotImplementedError
+
+    def parents(self, node) -> Sequence:
+        return node.parents
+
+    def local_grads(self, node, upstream) -> tuple:
+        return local_gradients(node)
+
+    def wants(self, parent) -> bool:
+        """Whether this pass needs the parent's gradient at all (default: yes)."""
+        return True
+
+    def times(self, local, upstream, parent):
+        return local * upstream
+
+    def add(self, node, position: int, parent, local, contribution) -> None:
+        """Add ``contribution`` (local × upstream) to the parent's gradient."""
+        raise NotImplementedError
+
+
+def chain_rule(nodes: Iterable, flow: Flow) -> None:
+    """THE chain-rule walk: each node, root first, passes local × upstream to its parents.
+
+    >>> from chainrule.autograd import Value
+    >>> x = Value(3.0); y = x * x; y.grad = 1.0
+    >>> chain_rule([y], GradFlow())
+    >>> x.grad            # 3 × 1 + 3 × 1
+    6.0
+    """
+    for node in nodes:
+        upstream = flow.upstream(node)
+        if upstream is None:
+            continue  # a leaf, or upstream gradient 0: every contribution would be 0
+        locals_ = flow.local_grads(node, upstream)
+        parents = flow.parents(node)
+        if len(locals_) != len(parents):
+            raise ValueError(f"{node.op.name}'s local_grads gave {len(locals_)} gradients "
+                             f"for {len(parents)} parents; give one per input.")
+        for position, (parent, local) in enumerate(zip(parents, locals_, strict=True)):
+            if flow.wants(parent):
+                flow.add(node, position, parent, local, flow.times(local, upstream, parent))
+
+
+def local_gradients(node: Value) -> tuple:
+    """d node / d parent for each parent, from the op table's rule (on floats).
+
+    >>> from chainrule.autograd import Value
+    >>> a, b = Value(2.0), Value(-3.0)
+    >>> local_gradients(a * b)      # d(ab)/da = b, d(ab)/db = a
+    (-3.0, 2.0)
+    """
+    return tuple(node.op.local_grads(*[parent.data for parent in node.parents], node.data))
+
+
+class GradFlow(Flow):
+    """Gradients on the nodes' own ``.grad``: what ``backward()`` fills in.
+
+    >>> from chainrule.autograd import Value
+    >>> x = Value(-1.0); y = x.relu(); y.grad = 1.0
+    >>> chain_rule([y], GradFlow()); x.grad     # relu'(-1) = 0
+    0.0
+    """
+
+    def upstream(self, node):
+        grad = node.grad
+        # Speed and sense: a constant 0 upstream (a dead relu) makes every contribution
+        # 0, and skipping also never runs a rule such as sqrt'(0) where no gradient flows.
+        if node.op is None or (grad.__class__ is float and grad == 0.0):
+            return None
+        return grad
+
+    def add(self, node, position, parent, local, contribution) -> None:
+        parent.grad = parent.grad + contribution  # chain rule: local × upstream
+
+
+def propagate_node(node: Value) -> None:
+    """One chain-rule step: add local gradient × ``node.grad`` to each parent's ``.grad``.
+
+    Nothing happens for a leaf or when ``node.grad`` is 0 (as in ``backward()``). The
+    local gradients come from the node's row in the op table.
+
+    >>> from chainrule.autograd import Value
+    >>> a, b = Value(2.0), Value(-3.0)
+    >>> c = a * b
+    >>> c.grad = 0.5
+    >>> propagate_node(c)
+    >>> a.grad, b.grad          # 0.5 × b, 0.5 × a
+    (-1.5, 1.0)
+    """
+    chain_rule((node,), GradFlow())
 
 
 def backpropagate(root: Value, create_graph: bool = False, seed: float = 1.0) -> None:
@@ -42,12 +159,16 @@ def backpropagate(root: Value, create_graph: bool = False, seed: float = 1.0) ->
         if node.op is not None:
             node.grad = 0.0
     if create_graph:
-        _backward_values(order, root, seed)
+        _backward_values(order, seed)
     else:
         _backward_floats(order, root, seed)
 
 
 def _backward_floats(order: list[Value], root: Value, seed: float = 1.0) -> None:
+    # Speed: chain_rule(reversed(order), GradFlow()) written out for floats, the one hot
+    # copy of the walk (test_backward.py pins it to chain_rule on random graphs). No
+    # method calls per node: build + backward of the 200,000-node benchmark graph runs
+    # about 2x faster this way.
     root.grad = root.grad + seed if root.op is None else seed
     for node in reversed(order):
         op = node.op
@@ -59,10 +180,8 @@ def _backward_floats(order: list[Value], root: Value, seed: float = 1.0) -> None
             continue
         upstream = node.grad
         if upstream == 0.0:
-            # Speed: every contribution would be local × 0 = 0 (a dead relu, say). On the
-            # 200,000-node benchmark 84% of nodes get no gradient through relu, and this
-            # skip takes backward from 0.45 to 0.09 µs/node. It also skips a rule that
-            # would raise (sqrt'(0)) or give inf where no gradient flows.
+            # 84% of the benchmark's nodes get no gradient through relu; skipping them
+            # takes backward from 0.45 to 0.09 µs/node (see GradFlow.upstream).
             continue
         if upstream - upstream != 0.0:  # inf: a contribution left the float range
             raise non_finite_gradient(order, node)
@@ -75,43 +194,7 @@ def _backward_floats(order: list[Value], root: Value, seed: float = 1.0) -> None
             a.grad += op.local_grads(a.data, node.data)[0] * upstream
 
 
-def propagate_node(node: Value) -> None:
-    """One chain-rule step: add this node's contribution to each parent's ``.grad``.
-
-    Each parent receives local gradient × upstream gradient (``node.grad``), the local
-    gradient from the node's op-table rule. A leaf, or a node whose upstream gradient is 0,
-    passes nothing back, as in ``backward()``. ``Value._backward()`` (micrograd's name)
-    calls this; stepping every node in reverse topological order, after setting the
-    root's grad to 1, gives ``backward()``'s gradients. (``backward()`` runs this same
-    step written inline: calling it per node took the walk from 0.17 to 0.25 µs/node on a
-    200,000-node graph; tests/autograd/test_micrograd_compat.py pins the two together.)
-
-    >>> from chainrule.autograd import Value
-    >>> x, w = Value(2.0, "x"), Value(-3.0, "w")
-    >>> y = x * w
-    >>> y.grad = 1.0
-    >>> propagate_node(y)
-    >>> x.grad, w.grad        # d(xw)/dx = w, d(xw)/dw = x
-    (-3.0, 2.0)
-    """
-    op = node.op
-    if op is None:
-        return  # a leaf: nothing further back
-    upstream = node.grad
-    if upstream == 0.0:
-        return  # every contribution would be local × 0, as in _backward_floats
-    a, b = node._parent0, node._parent1
-    if b is not None:
-        local_a, local_b = op.local_grads(a.data, b.data, node.data)
-        a.grad += local_a * upstream  # chain rule: local × upstream
-        b.grad += local_b * upstream
-    else:
-        a.grad += op.local_grads(a.data, node.data)[0] * upstream
-
-
-def _backward_values(order: list[Value], root: Value, seed: float = 1.0) -> None:
-    from chainrule.autograd.value import Value
-
+def _backward_values(order: list[Value], seed: float = 1.0) -> None:
     grads = propagate(order, create_graph=True, seed=seed)
     for node in order:
         gradient = grads.get(node, 0.0)  # absent: no gradient reached it
@@ -119,7 +202,62 @@ def _backward_values(order: list[Value], root: Value, seed: float = 1.0) -> None
             gradient = node.grad + gradient  # leaves accumulate across calls
         # a constant gradient (1 for the root, 0 through relu) becomes a leaf Value, so
         # every .grad can be backpropagated again
-        node.grad = gradient if isinstance(gradient, Value) else Value(gradient)
+        node.grad = gradient if not isinstance(gradient, float) else node.__class__(gradient)
+
+
+class DictFlow(Flow):
+    """Gradients in a new dict, on floats or (``create_graph``) on Values.
+
+    >>> from chainrule.autograd import Value
+    >>> x = Value(3.0); y = x * x
+    >>> flow = DictFlow({y: 1.0}, create_graph=False)
+    >>> chain_rule([y], flow); flow.grads[x]
+    6.0
+    """
+
+    def __init__(self, grads: dict, *, create_graph: bool,
+                 needed: set[Value] | None = None) -> None:
+        self.grads, self.create_graph, self.needed = grads, create_graph, needed
+
+    def upstream(self, node):
+        if node.op is None or (self.needed is not None and node not in self.needed):
+            return None  # a leaf, or a node no wanted gradient passes through
+        upstream = self.grads.get(node, 0.0)
+        return None if isinstance(upstream, float) and upstream == 0.0 else upstream
+
+    def local_grads(self, node, upstream) -> tuple:
+        if self.create_graph:  # the rules run on the nodes: each result has a graph
+            return _defined(node, tuple(node.op.local_grads(*node.parents, node)), self.wants)
+        return _defined(node, local_gradients(node), self.wants)
+
+    def times(self, local, upstream, parent):
+        return _times(local, upstream)
+
+    def wants(self, parent) -> bool:
+        return self.needed is None or parent in self.needed
+
+    def add(self, node, position, parent, local, contribution) -> None:
+        previous = self.grads.get(parent)
+        total = contribution if previous is None else previous + contribution
+        if total.__class__ is float and total - total != 0.0:  # inf: left the float range
+            raise contribution_error(node, parent, local, self.grads.get(node), total)
+        self.grads[parent] = total
+
+
+def _defined(node: Value, locals_: tuple, wants) -> tuple:
+    """The local gradients, or undefined_gradient for an UNDEFINED one this pass needs;
+    one nobody needs (a constant's, the 0 of x ** 0 at 0) is left out as 0."""
+    if all(local.__class__ is not float or local == local for local in locals_):
+        return locals_
+    parents, checked = node.parents, []
+    for k, local in enumerate(locals_):
+        if local.__class__ is float and local != local:
+            if not is_constant(parents[k]) and wants(parents[k]):
+                raise undefined_gradient(node.op.name, node.op.inputs[k],
+                                         [p.data for p in parents])
+            local = 0.0
+        checked.append(local)
+    return tuple(checked)
 
 
 def propagate(order: list[Value], *, create_graph: bool, needed: set[Value] | None = None,
@@ -142,34 +280,9 @@ def propagate(order: list[Value], *, create_graph: bool, needed: set[Value] | No
     >>> propagate([x, y], create_graph=False)[x]
     6.0
     """
-    grads: dict[Value, float | Value] = {order[-1]: seed}
-    for node in reversed(order):
-        op = node.op
-        if op is None or (needed is not None and node not in needed):
-            continue  # a leaf, or a node no wanted gradient passes through
-        upstream = grads.get(node, 0.0)
-        # A constant 0 upstream (past a dead relu) makes every contribution 0: skip the
-        # node as the float path does, which also never runs a rule like sqrt'(0) here.
-        if isinstance(upstream, float) and upstream == 0.0:
-            continue
-        if create_graph:
-            local_grads = op.local_grads(*node.parents, node)
-        else:
-            local_grads = op.local_grads(*[parent.data for parent in node.parents], node.data)
-        for k, (parent, local) in enumerate(zip(node.parents, local_grads, strict=True)):
-            if needed is not None and parent not in needed:
-                continue
-            if local.__class__ is float and local != local:  # UNDEFINED, and needed here
-                if is_constant(parent):
-                    continue  # nobody asks for a constant's gradient (x ** 0 at 0)
-                raise undefined_gradient(op.name, op.inputs[k], [p.data for p in node.parents])
-            contribution = _times(local, upstream)
-            previous = grads.get(parent)
-            total = contribution if previous is None else previous + contribution
-            if total.__class__ is float and total - total != 0.0:
-                raise contribution_error(node, parent, local, upstream, total)
-            grads[parent] = total
-    return grads
+    flow = DictFlow({order[-1]: seed}, create_graph=create_graph, needed=needed)
+    chain_rule(reversed(order), flow)
+    return flow.grads
 
 
 def _times(local, upstream):

@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from threading import get_ident
 
 import numpy as np
+from chainrule.autograd.backprop import Flow, chain_rule
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.numbers import whole_number
 from chainrule.autograd.ops import Op
 from chainrule.autograd.state import TRACING, is_recording
 from chainrule.autograd.value import Value
@@ -78,8 +80,7 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
     >>> square.forward([1.0, 2.0])[0].tolist(), len(square), square.parameters == [w]
     ([3.0, 12.0], 2, True)
     """
-    if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
-        raise ValueError(f"compile: n_inputs must be a whole number >= 1, got {n_inputs!r}.")
+    whole_number("compile: n_inputs", n_inputs)
     if not is_recording():
         raise RuntimeError("compile: tracing records a graph, which no_grad() prevents; "
                            "call compile() outside the no_grad() block.")
@@ -212,6 +213,10 @@ def _overflow_names(current_step: Callable[[], Step | None], values: list):
         yield
     except FloatingPointError:
         step = current_step()
+        if step is None:  # the backward walk: the op is not known here
+            raise OverflowError("compiled tape: a gradient left the float range (about "
+                                "1.8e308); scale the inputs down (standardize them) or lower "
+                                "the learning rate.") from None
         inputs = [values[step.a]] + ([values[step.b]] if step.b >= 0 else [])
         shown = ", ".join(f"{np.max(np.abs(x)):.3g}" for x in inputs)
         raise OverflowError(f"compiled tape: {step.op.name} left the float range (about "
@@ -323,27 +328,15 @@ class Compiled:
         if self._values is None:
             raise RuntimeError("backward() needs the values of a forward() call; run it first.")
         tape, values = self._tape, self._values
-        grads: list = [None] * tape.n_slots
+        flow = _TapeFlow(values, self._varies, self._wanted, [None] * tape.n_slots)
         for slot, g in zip(tape.outputs, self._upstream(upstream, len(values[0])), strict=True):
-            self._pass_back(grads, slot, 1.0, g)
-        wanted = self._wanted
-        step = None
-        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: step, values):
-            for step in reversed(tape.steps):
-                g = grads[step.out]
-                if g is None or not wanted[step.out]:
-                    continue  # no parameter's gradient passes through this node
-                if step.b < 0:
-                    (local,) = step.op.local_grads(values[step.a], values[step.out])
-                    self._pass_back(grads, step.a, local, g)
-                else:
-                    local_a, local_b = step.op.local_grads(values[step.a], values[step.b],
-                                                           values[step.out])
-                    self._pass_back(grads, step.a, local_a, g)
-                    self._pass_back(grads, step.b, local_b, g)
+            if flow.wants(slot):
+                flow.add(None, 0, slot, 1.0, g)
+        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: None, values):
+            chain_rule(reversed(tape.steps), flow)  # the one walk, over slots of the tape
         start = tape.n_inputs
         totals = [None if g is None else float(g)
-                  for g in grads[start:start + len(self.parameters)]]
+                  for g in flow.grads[start:start + len(self.parameters)]]
         for parameter, total in zip(self.parameters, totals, strict=True):
             if total is not None and not np.isfinite(parameter.grad + total):
                 name = parameter.label or "a parameter"
@@ -353,23 +346,6 @@ class Compiled:
         for parameter, total in zip(self.parameters, totals, strict=True):
             if total is not None:
                 parameter.grad += total
-
-    def _pass_back(self, grads: list, slot: int, local, upstream) -> None:
-        """grads[slot] += local × upstream, summed over the batch for a shared slot."""
-        if not self._wanted[slot]:
-            return  # an input or a constant: nobody asked for its gradient
-        if type(local) is float and local == 1.0:
-            contribution = upstream  # add, sub: pass the upstream on (saves a multiply)
-        elif self._varies[slot] or not isinstance(upstream, np.ndarray):
-            contribution = local * upstream
-        elif isinstance(local, np.ndarray):
-            contribution = local @ upstream  # shared slot: sum over the batch in one op
-        else:
-            contribution = local * upstream.sum()
-        if not self._varies[slot] and isinstance(contribution, np.ndarray):
-            contribution = contribution.sum()
-        previous = grads[slot]
-        grads[slot] = contribution if previous is None else previous + contribution
 
     def _upstream(self, upstream, size: int) -> list[np.ndarray]:
         outputs = self._tape.outputs
@@ -381,3 +357,65 @@ class Compiled:
                              f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
                              f"got shape {arrays.shape}.")
         return list(arrays)
+
+
+class _TapeFlow(Flow):
+    """The tape's gradients: one numpy array per slot (an entry per example), or a
+    number for a slot shared by the batch (a parameter, a constant), summed over it."""
+
+    def __init__(self, values: list, varies: list[bool], wanted: list[bool],
+                 grads: list) -> None:
+        self.values, self.varies, self.wanted, self.grads = values, varies, wanted, grads
+
+    def upstream(self, step: Step):
+        if not self.wanted[step.out]:
+            return None  # no parameter's gradient passes through this node
+        upstream = self.grads[step.out]  # None: no gradient reached it
+        if upstream.__class__ is not np.ndarray and upstream == 0.0:
+            return None  # 0 for every example: nothing to pass back, as in backward()
+        return upstream
+
+    def parents(self, step: Step) -> tuple[int, ...]:
+        return (step.a,) if step.b < 0 else (step.a, step.b)
+
+    def wants(self, slot: int) -> bool:
+        return self.wanted[slot]  # an input or a constant: nobody asked for its gradient
+
+    def local_grads(self, step: Step, upstream) -> tuple:
+        values, slots = self.values, (*self.parents(step), step.out)
+        try:
+            return tuple(step.op.local_grads(*(values[slot] for slot in slots)))
+        except (ArithmeticError, ValueError):
+            if not isinstance(upstream, np.ndarray) or upstream.all():
+                raise  # the rule fails on an example that gradient does flow through
+        # An example whose upstream gradient is 0 passes nothing back, as backward()
+        # skips such a node: run the rule on the other examples only (sqrt'(0) is never
+        # evaluated where a dead relu stopped the gradient), and give the rest 0.
+        flowing = upstream != 0.0
+        inputs = [values[slot][flowing] if self.varies[slot] else values[slot]
+                  for slot in slots]
+        locals_ = step.op.local_grads(*inputs) if flowing.any() else (0.0,) * (len(slots) - 1)
+        return tuple(_scatter(local, flowing) for local in locals_)
+
+    def times(self, local, upstream, slot: int):
+        if type(local) is float and local == 1.0:
+            return upstream  # add, sub: pass the upstream on (saves a multiply)
+        if self.varies[slot] or not isinstance(upstream, np.ndarray):
+            return local * upstream
+        if isinstance(local, np.ndarray):
+            return local @ upstream  # shared slot: sum over the batch in one op
+        return local * upstream.sum()
+
+    def add(self, step, position, slot, local, contribution) -> None:
+        """grads[slot] += contribution, summed over the batch for a shared slot."""
+        if not self.varies[slot] and isinstance(contribution, np.ndarray):
+            contribution = contribution.sum()
+        previous = self.grads[slot]
+        self.grads[slot] = contribution if previous is None else previous + contribution
+
+
+def _scatter(local, flowing: np.ndarray) -> np.ndarray:
+    """A local gradient computed on the flowing examples, laid out over the batch (0 elsewhere)."""
+    full = np.zeros(flowing.shape)
+    full[flowing] = local
+    return full

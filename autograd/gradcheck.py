@@ -18,8 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.notation import text_table
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import Op
 from chainrule.autograd.state import no_grad
@@ -85,9 +87,7 @@ class GradcheckReport:
             table.append((row.label, f"{row.value:.6g}", f"{row.analytic:.10g}",
                           f"{row.numeric:.10g}", f"{row.abs_error:.1e}",
                           f"{row.rel_error:.1e}", flag))
-        widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                  for r in table]
+        lines += text_table(table)
         for row in self.rows:
             if row.inconclusive:
                 lines.append(f"inconclusive for {row.label}: {row.inconclusive}")
@@ -303,8 +303,7 @@ def find_culprit(root: Value, eps: float = STEP) -> str | None:
         if node.op is None:
             continue
         inputs = [parent.data for parent in node.parents]
-        rule = node.op.local_grads(*inputs, node.data)
-        for k, local in enumerate(rule):
+        for k, local in enumerate(local_gradients(node)):
             numeric = _op_difference(node.op, inputs, k, eps)
             if numeric is not None and abs(local - numeric) > 1e-5 * max(1.0, abs(numeric)):
                 return (f"node {position} ({node.op.name}{' ' + node.label if node.label else ''}"

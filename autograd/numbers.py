@@ -106,3 +106,20 @@ def op_result(op_name: str, inputs: tuple[float, ...], result: object) -> float:
         raise ValueError(f"the forward of op {op_name!r} returned nan for inputs {inputs!r}; "
                          "nan is not a number: check its domain and raise a clear error.")
     return as_real(value, f"the forward of op {op_name!r}")
+
+
+def whole_number(name: str, n: object, low: int = 1) -> int:
+    """``n`` as an int if it is a whole number >= ``low``; else one ValueError, one wording.
+
+    The check every count shares (layer sizes, epochs, batch sizes, samples, n_inputs).
+
+    >>> whole_number("epochs", 3)
+    3
+    >>> whole_number("epochs", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: epochs must be a whole number >= 1, got 0.
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {n!r}.")
+    return int(n)

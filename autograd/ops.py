@@ -8,6 +8,19 @@ gradient. The engine multiplies it by the upstream gradient (the chain rule). Ru
 plain arithmetic and the ``_cos``-style helpers below, so the same rule runs on floats
 (the fast path) and on Values (``backward(create_graph=True)``, higher-order gradients).
 
+Adding an op (tests/autograd/test_new_op.py adds a throwaway one the same way):
+
+1. its row here, ``NAME = Op(...)``, and NAME in the ``OPS`` tuple at the bottom. The
+   rule must run on floats, Values and numpy arrays (use ``_cos``-style helpers); give
+   ``array_forward`` when ``forward`` cannot take numpy arrays (``math.*`` cannot);
+2. its test domain in ``autograd/testing.DOMAINS`` and its reference function in
+   ``tests/autograd/test_ops_table.REFERENCE``;
+3. a written-out ``Value`` method with a doctest (``Value.tanh``), and the op's name in
+   README's two op lists (a test compares them with ``OPS``).
+
+backward, create_graph, steps, why, gradcheck, compile, the parser and the pictures
+read the row; nothing else changes.
+
 >>> MUL.forward(2.0, -3.0)
 -6.0
 >>> MUL.local_grads(2.0, -3.0, -6.0)   # d(ab)/da = b, d(ab)/db = a

@@ -20,8 +20,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.graph import topological_order
-from chainrule.autograd.steps import backprop_steps, node_names, number, traced_gradients
+from chainrule.autograd.notation import node_names, number
+from chainrule.autograd.steps import backprop_steps, traced_gradients
 from chainrule.autograd.value import Value
 
 
@@ -135,11 +137,10 @@ def _local_grads(node: Value, skipped: bool) -> tuple[float | None, ...]:
     """The node's local gradients; None for each where backward() skips the node and the
     rule has no finite value (sqrt'(0)). Elsewhere a rule that raises, raises as in backward().
     """
-    inputs = [parent.data for parent in node.parents]
     if not skipped:
-        return tuple(node.op.local_grads(*inputs, node.data))
+        return local_gradients(node)
     try:
-        grads = node.op.local_grads(*inputs, node.data)
+        grads = local_gradients(node)
     except (ArithmeticError, ValueError):
-        return (None,) * len(inputs)
+        return (None,) * len(node.parents)
     return tuple(g if math.isfinite(g) else None for g in grads)

@@ -1,5 +1,7 @@
 """Backprop one chain-rule step at a time: Step records and a text table.
 
+How names, numbers and formulas are written lives in ``autograd/notation.py``.
+
 ``why()`` (every path from a leaf to the root) lives in ``autograd/paths.py``.
 
 ``backprop_steps(root)`` lists one ``Step`` per (node, parent) edge in exactly the order
@@ -21,63 +23,21 @@ step 3: w.grad += d(x * w)/dw × n1.grad = (x = 0.5) × 0.5966 = 0.2983
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from chainrule.autograd.graph import is_constant, topological_order
-from chainrule.autograd.ops import undefined_gradient
+from chainrule.autograd.backprop import DictFlow, chain_rule
+from chainrule.autograd.graph import topological_order
+from chainrule.autograd.notation import (  # number, grad_name, node_names: public here too
+    derivative_texts,
+    grad_name,
+    is_number,
+    node_names,
+    number,
+    op_expression,
+    operands,
+    text_table,
+)
 from chainrule.autograd.value import Value
-
-
-def number(x: float, precision: int = 4) -> str:
-    """A number as the tables print it: rounded, tiny values in scientific notation.
-
-    >>> number(0.58064), number(-6.0), number(0.0000123)
-    ('0.5806', '-6.0', '1.23e-05')
-    """
-    if x != 0.0 and abs(x) < 10.0 ** -precision:
-        return f"{x:.{max(precision - 2, 1)}e}"
-    return repr(round(x, precision) + 0.0)  # + 0.0 turns -0.0 into 0.0
-
-
-def grad_name(name: str) -> str:
-    """How a node's gradient is written: ``x.grad``, or ``(3.0).grad`` for a constant.
-
-    >>> grad_name("x"), grad_name("L0.N1.b"), grad_name("-1.5")
-    ('x.grad', 'L0.N1.b.grad', '(-1.5).grad')
-    """
-    return f"{name}.grad" if _is_name(name) else f"({name}).grad"
-
-
-def node_names(root: Value) -> dict[Value, str]:
-    """A short name for every node: its label, a constant's number, else n1, n2, ...
-
-    >>> from chainrule.autograd import Value
-    >>> x = Value(2.0, "x")
-    >>> sorted(node_names((x * 3).exp()).values())
-    ['3.0', 'n1', 'n2', 'x']
-    """
-    names: dict[Value, str] = {}
-    taken: set[str] = set()
-    order = topological_order(root)
-    for node in order:
-        if node.label:
-            name, k = node.label, 1
-            while name in taken:
-                k += 1
-                name = f"{node.label}_{k}"
-            names[node] = name
-            taken.add(name)
-        elif node.op is None:
-            names[node] = number(node.data)  # a constant: its value is its name
-    counter = 0
-    for node in order:
-        if node not in names:
-            counter += 1
-            while f"n{counter}" in taken:
-                counter += 1
-            names[node] = f"n{counter}"
-    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +61,7 @@ class ForwardStep:
         if not self.expression:
             return f"{self.name} = {number(self.value)} (leaf)" if self.node.label else \
                 f"{self.name} (a constant)"
-        numbers = _operands(self.node, [number(x) for x in self.inputs])
+        numbers = operands(self.node, [number(x) for x in self.inputs])
         return f"{self.name} = {self.expression} = {numbers} = {number(self.value)}"
 
 
@@ -132,7 +92,7 @@ class Step:
 
     def __str__(self) -> str:
         local = number(self.local)
-        if not _is_number(self.formula):  # "(w = -1.5)", but a plain "1" for "1"
+        if not is_number(self.formula):  # "(w = -1.5)", but a plain "1" for "1"
             local = f"({self.formula} = {local})"
         return (f"step {self.index}: {grad_name(self.parent_name)} += {self.derivative} × "
                 f"{grad_name(self.node_name)} = {local} × {number(self.upstream)} = "
@@ -146,7 +106,7 @@ class Step:
         'd(a + 1.0)/da = 1'
         """
         text = f"{self.derivative} = {self.formula}"
-        return text if _is_number(self.formula) else f"{text} = {number(self.local)}"
+        return text if is_number(self.formula) else f"{text} = {number(self.local)}"
 
     def why(self) -> str:
         """The reason for this step, in words.
@@ -179,7 +139,7 @@ def forward_steps(root: Value) -> list[ForwardStep]:
     steps = []
     for index, node in enumerate(topological_order(root), start=1):
         inputs = tuple(parent.data for parent in node.parents)
-        expression = _expression(node, names) if node.op is not None else ""
+        expression = op_expression(node, names) if node.op is not None else ""
         steps.append(ForwardStep(index, node, names[node], expression, inputs, node.data))
     return steps
 
@@ -203,32 +163,26 @@ def backprop_steps(root: Value) -> list[Step]:
     """
     names = node_names(root)
     order = topological_order(root)
-    grads = {node: 0.0 for node in order}
-    grads[root] = 1.0
-    steps: list[Step] = []
-    for node in reversed(order):  # the same walk as autograd/backprop.py
-        if node.op is None:
-            continue
-        upstream = grads[node]
-        if upstream == 0.0:
-            # backward() skips such a node (a dead relu upstream, say): every contribution
-            # would be local × 0, and a rule such as sqrt'(0) would raise. So do the steps.
-            continue
-        locals_ = node.op.local_grads(*(p.data for p in node.parents), node.data)
-        for position, (parent, local) in enumerate(zip(node.parents, locals_, strict=True)):
-            if local != local:  # UNDEFINED: raise as backward() does, unless for a constant
-                if is_constant(parent):
-                    continue
-                raise undefined_gradient(node.op.name, node.op.inputs[position],
-                                         [p.data for p in node.parents])
-            before = grads[parent]
-            grads[parent] = after = before + local * upstream  # chain rule: local × upstream
-            derivative, formula = _derivative_texts(node, position, names)
-            steps.append(Step(len(steps) + 1, node, parent, position, names[node],
-                              names[parent], _expression(node, names), derivative,
-                              formula, local, upstream,
-                              local * upstream, before, after))
-    return steps
+    flow = _StepFlow(names, {node: 0.0 for node in order})
+    flow.grads[root] = 1.0
+    chain_rule(reversed(order), flow)  # the walk backward() takes, recorded edge by edge
+    return flow.steps
+
+
+class _StepFlow(DictFlow):
+    """A fresh float pass on the side (every gradient 0, the root 1), one Step per edge."""
+
+    def __init__(self, names: dict[Value, str], grads: dict[Value, float]) -> None:
+        super().__init__(grads, create_graph=False)
+        self.names, self.steps = names, []
+
+    def add(self, node, position, parent, local, contribution) -> None:
+        names, before = self.names, self.grads[parent]
+        self.grads[parent] = after = before + contribution
+        derivative, formula = derivative_texts(node, position, names)
+        self.steps.append(Step(len(self.steps) + 1, node, parent, position, names[node],
+                               names[parent], op_expression(node, names), derivative,
+                               formula, local, self.grads[node], contribution, before, after))
 
 
 def traced_gradients(root: Value, steps: list[Step]) -> dict[Value, float]:
@@ -274,9 +228,7 @@ def explain(root: Value) -> str:
     rows += [(str(s.index), grad_name(s.parent_name), s.local_text(), f"× {number(s.upstream)}",
               f"= {number(s.contribution)}", f"{number(s.before)} -> {number(s.after)}")
              for s in steps]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-              for row in rows]
+    lines += text_table(rows, indent="  ")
     final = traced_gradients(root, steps)
     skipped = [names[n] for n in names
                if n.op is not None and n is not root and final.get(n, 0.0) == 0.0]
@@ -289,50 +241,5 @@ def explain(root: Value) -> str:
     return "\n".join(lines)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _wrap(text: str, tight: bool = True) -> str:
-    """Parenthesise a name or number that would misread inside a formula.
-
-    A negative number reads fine as ``x * -1.5``; ``tight`` positions (after unary
-    minus, the base of ``**``) need ``-(-1.5)`` and ``(-2.0) ** 2``.
-    """
-    number_ = r"[0-9.]+(e[-+]?[0-9]+)?"
-    pattern = number_ if tight else rf"-?{number_}"
-    return text if _is_name(text) or re.fullmatch(pattern, text) else f"({text})"
-
-
-def _is_name(text: str) -> bool:
-    """A name that reads as one word in a formula: ``x``, ``w_2``, ``L0.N3.w1``."""
-    return re.fullmatch(r"[^\W\d][\w.]*", text) is not None
-
-
-def _operands(node: Value, texts: list[str]) -> str:
-    """The node's op expression with these operand texts filled in."""
-    expression = node.op.expression
-    tight = [expression.startswith("-") or (expression.startswith("{0} **") and i == 0)
-             for i in range(len(texts))]
-    return expression.format(*(_wrap(t, k) for t, k in zip(texts, tight, strict=True)))
-
-
-def _expression(node: Value, names: dict[Value, str]) -> str:
-    return _operands(node, [names[p] for p in node.parents])
-
-
-def _derivative_texts(node: Value, position: int, names: dict[Value, str]) -> tuple[str, str]:
-    """("d tanh(n1)/dn1", "1 - tanh(n1)^2"): the op table's formula in this graph's names."""
-    op = node.op
-    expression = _expression(node, names)
-    # "d tanh(x)/dx" for a function, "d(a * b)/da" for an operator
-    expression = f" {expression}" if re.fullmatch(r"\w+\(.*\)", expression) else f"({expression})"
-    by_input = {name: _wrap(names[p]) for name, p in zip(op.inputs, node.parents, strict=False)}
-    formula = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: by_input.get(m.group(), m.group()),
-                     op.formulas[position])
-    parent = names[node.parents[position]]
-    return f"d{expression}/d{parent if _is_name(parent) else f'({parent})'}", formula
+__all__ = ["ForwardStep", "Step", "backprop_steps", "explain", "forward_steps", "grad_name",
+           "node_names", "number", "traced_gradients"]

@@ -13,15 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from chainrule.autograd.numbers import as_real
+from chainrule.autograd.numbers import as_real, whole_number
 
 Arrays = tuple[np.ndarray, np.ndarray]
 
 
 def _count(name: str, n: object, low: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {n!r}.")
-    return int(n)
+    return whole_number(name, n, low)
 
 
 def _noise(noise: object, name: str = "noise") -> float:

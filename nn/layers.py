@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from chainrule.autograd import Value, scope, weighted_sum
+from chainrule.autograd.numbers import whole_number
 from chainrule.autograd.state import current_scope
 from chainrule.nn.module import Module
 
@@ -94,9 +95,7 @@ def as_inputs(x: Sequence[float | Value] | np.ndarray, n_inputs: int, who: str) 
 
 
 def _positive_int(name: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {n!r}.")
-    return int(n)
+    return whole_number(name, n)
 
 
 def _choice(kind: str, name: object, choices: Sequence[str]) -> str:

@@ -16,11 +16,10 @@ number k = 0, 1, 2, ... (see ``linear_decay`` and ``step_decay``).
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterable, Sequence
 
 from chainrule.autograd import Value, no_grad
-from chainrule.autograd.numbers import as_real
+from chainrule.autograd.numbers import as_real, whole_number
 
 Schedule = Callable[[int], float]
 
@@ -69,9 +68,7 @@ def _positive(name: str, x: object) -> float:
 
 
 def _whole(name: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {n!r}.")
-    return int(n)
+    return whole_number(name, n)
 
 
 def _checked_rate(name: str, x: object, high: float = math.inf) -> float:

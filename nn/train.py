@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from chainrule.autograd.numbers import whole_number
 from chainrule.nn.compiled import check_tape, compiled_train_step, model_tape
 from chainrule.nn.data import check_xy
 from chainrule.nn.inference import (
@@ -246,9 +247,8 @@ def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, met
                         f"optimizer=SGD(model.parameters(), lr=0.1)), got {loss!r}, {optimizer!r}.")
     _check_optimizer_owns(model, optimizer)
     for name, n in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
-        if (n is not None or name == "epochs") and (isinstance(n, bool) or not isinstance(
-                n, (int, np.integer)) or n < 1):
-            raise ValueError(f"{name} must be a whole number >= 1, got {n!r}.")
+        if n is not None or name == "epochs":
+            whole_number(name, n)
     for metric in metrics:
         if not callable(metric) and metric not in METRICS:
             raise ValueError(f"unknown metric {metric!r}; choose from {sorted(METRICS)} or "

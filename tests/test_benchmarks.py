@@ -5,7 +5,10 @@ Speed itself is measured by ``make bench``, never asserted by a test.
 
 from __future__ import annotations
 
-from benchmarks import compiled, engine
+import numpy as np
+from chainrule.autograd.arrays import data_of, wrap
+
+from benchmarks import compiled, engine, numpy_xor
 from benchmarks.__main__ import in_fresh_process
 
 
@@ -33,3 +36,21 @@ def test_the_table_prints_a_ratio_only_where_both_engines_have_a_number():
     lines = engine.format_table(table).splitlines()
     assert lines[2].split()[-2:] == ["4.0x", "-"]
     assert lines[3].split()[-3:] == ["RecursionError", "-", "-"]
+
+
+def test_numpy_xor_suite_times_the_three_ways_and_splits_the_object_array_epoch():
+    table = numpy_xor.rows(["--epochs", "2", "--repeats", "1"])
+    assert set(table[0].results) == set(numpy_xor.COLUMNS)
+    assert all(seconds > 0 for seconds in table[0].results.values())
+    assert [row.title for row in table[1:]] == [
+        "  object arrays: forward (µs)", "  object arrays: backward (µs)",
+        "  object arrays: update (µs)", "  nodes in one epoch's graph"]
+    assert "arrays/NumPy" in numpy_xor.format_table(table)
+
+
+def test_numpy_xor_object_array_epoch_takes_the_tutorials_step():
+    floats, arrays = numpy_xor.initial(), {n: wrap(v, n) for n, v in numpy_xor.initial().items()}
+    numpy_xor.float_epoch(floats)
+    numpy_xor.array_epoch(arrays)
+    for name, value in floats.items():
+        np.testing.assert_allclose(data_of(arrays[name]), value, rtol=1e-12, atol=1e-15)

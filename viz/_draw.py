@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import graphviz
 from chainrule.autograd import Value
+from chainrule.autograd.backprop import local_gradients as autograd_local_gradients
+from chainrule.autograd.notation import is_number
 from chainrule.viz._groups import Group, is_constant, is_parameter
 from chainrule.viz._labels import escape_html, grad_colour, grad_of, number, short_number
 
@@ -196,11 +198,8 @@ def edge_formula(node: Value, index: int, local: float | None, precision: int,
     """
     formula = _bind(node.op.formulas[index], node, names)
     shown = "undefined here" if local is None else number(local, precision)
-    try:
-        float(formula)
-        text = formula  # "1", "-1": the formula is its own number
-    except ValueError:
-        text = f"{formula} = {shown}"
+    # "1", "-1": the formula is its own number
+    text = formula if is_number(formula) else f"{formula} = {shown}"
     return f'<<FONT POINT-SIZE="9" COLOR="#6b7280">{escape_html(text)}</FONT>>'
 
 
@@ -225,9 +224,8 @@ def local_gradients(node: Value) -> list[float | None]:
     >>> local_gradients(a * b)
     [-3.0, 2.0]
     """
-    inputs = [parent.data for parent in node.parents]
     try:
-        grads = node.op.local_grads(*inputs, node.data)
+        grads = autograd_local_gradients(node)
     except (ArithmeticError, ValueError):  # e.g. sqrt at 0: an infinite slope
-        return [None] * len(inputs)
+        return [None] * len(node.parents)
     return [float(grad_of(g)) for g in grads]

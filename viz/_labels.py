@@ -1,5 +1,8 @@
 """Text for the pictures: numbers at a chosen precision, any label made safe for Graphviz.
 
+Numbers are written by ``chainrule.autograd.notation`` (``fixed``, ``short_number``),
+the one notation text and pictures share.
+
 Every label goes into an HTML-like Graphviz label, so one escape covers the characters
 that break DOT records and HTML alike (``| { } < > " \\`` and newlines).
 
@@ -13,7 +16,12 @@ from __future__ import annotations
 
 import math
 
+from chainrule.autograd.notation import fixed as number
+from chainrule.autograd.notation import short_number
+
 # Characters XML (and so Graphviz's HTML parser) cannot hold even as entities.
+__all__ = ["escape_html", "grad_colour", "grad_of", "number", "short_number"]
+
 _FORBIDDEN = {*range(0x00, 0x20), 0x7F, 0xFFFE, 0xFFFF, *range(0xD800, 0xE000)}
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
              # In HTML labels these are plain text already; entities keep them plain
@@ -47,31 +55,6 @@ def escape_html(text: str) -> str:
         else:
             parts.append(_ENTITIES.get(char, char))
     return "".join(parts)
-
-
-def number(x: float, precision: int) -> str:
-    """A number with ``precision`` digits after the point, as the graph shows it.
-
-    >>> number(-0.70710678, 4)
-    '-0.7071'
-    >>> number(float("inf"), 4)
-    'inf'
-    """
-    if math.isnan(x) or math.isinf(x):
-        return str(x)
-    text = f"{x:.{precision}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0.0 else text
-
-
-def short_number(x: float, precision: int) -> str:
-    """A constant as it was typed: ``2`` rather than ``2.0000``.
-
-    >>> short_number(2.0, 4), short_number(0.01, 4), short_number(1/3, 4)
-    ('2', '0.01', '0.3333')
-    """
-    if math.isfinite(x) and x == round(x) and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.{precision}g}"
 
 
 def grad_of(grad: object) -> float:

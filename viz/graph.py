@@ -34,7 +34,7 @@ from chainrule.viz._draw import (
     local_gradients,
     shown_grad,
 )
-from chainrule.viz._groups import Group, cluster_path, find_groups
+from chainrule.viz._groups import Group, cluster_path, find_groups, is_constant
 from chainrule.viz._labels import escape_html
 
 SHOW_FIELDS = ("label", "data", "grad")
@@ -106,6 +106,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     order = topological_order(root)
     groups = find_groups(order, collapse, root) if collapse else {}
     grouped = {node: group for group in groups.values() for node in group.members}
+    grouped |= _constants_inside(order, grouped)
     _check_size(len(order) - len(grouped) + len(groups), collapse, max_nodes)
     opts = Options(root, show, precision, frozenset(highlight), frozenset(highlight_edges),
                    frozenset(unknown_grads), show_formulas, 0.0,
@@ -153,6 +154,29 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR",
     dot = draw_graph(root, rankdir=rankdir, **options)
     dot.format = format
     return dot
+
+
+def _constants_inside(order: list[Value], grouped: dict[Value, Group]) -> dict[Value, Group]:
+    """Constants used only inside one collapsed box (the 1 in ``1 / (1 + exp(-z))``) go in it.
+
+    >>> from chainrule.autograd import scope, topological_order
+    >>> with scope("L0"):
+    ...     y = 1 / (1 + Value(0.5, "z"))
+    >>> order = topological_order(y)
+    >>> groups = find_groups(order, "layer", y)
+    >>> inside = _constants_inside(order, {n: g for g in groups.values() for n in g.members})
+    >>> sorted(node.data for node in inside)
+    [1.0, 1.0]
+    """
+    homes: dict[Value, set[str | None]] = {}
+    for node in order:
+        for parent in node.parents:
+            if is_constant(parent):
+                group = grouped.get(node)
+                homes.setdefault(parent, set()).add(group and group.key)
+    by_key = {group.key: group for group in grouped.values()}
+    return {constant: by_key[keys.pop()] for constant, keys in homes.items()
+            if len(keys) == 1 and None not in keys}
 
 
 def _draw_boxes(places: _Clusters, groups: dict[str, Group], collapse: str | None,

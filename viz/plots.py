@@ -41,7 +41,7 @@ def plot_history(history: object, path: str | os.PathLike | None = None,
     [('epoch', 'loss', 2), ('epoch', 'accuracy', 1)]
     """
     train, validation = _check_history(history)
-    fmt = _picture_format(path)
+    fmt = picture_format(path)
     fig = Figure(figsize=(4.2 * len(train), 3.2), layout="constrained")
     FigureCanvasAgg(fig)
     for ax, (metric, values) in zip(fig.subplots(1, len(train), squeeze=False)[0],
@@ -98,7 +98,7 @@ def plot_decision_boundary(predict: Callable[[list[float]], float], X: np.ndarra
     ('x[0]', 'x[1]', 'decision boundary: 100% of 4 points right')
     """
     X, y, classes = _check_data(X, y, resolution)
-    fmt = _picture_format(path)
+    fmt = picture_format(path)
     xx, yy = _grid(X, resolution)
     scores = np.array([_score(predict, [a, b]) for a, b in zip(
         xx.ravel().tolist(), yy.ravel().tolist(), strict=True)]).reshape(xx.shape)
@@ -179,8 +179,12 @@ def _score(predict: Callable[[list[float]], float], point: list[float]) -> float
     return score
 
 
-def _picture_format(path: str | os.PathLike | None) -> str | None:
-    """The format a plot is saved in, from the suffix; checked before any drawing."""
+def picture_format(path: str | os.PathLike | None) -> str | None:
+    """The format a plot is saved in, from the suffix; checked before any drawing.
+
+    >>> picture_format("boundary.PNG"), picture_format(None)
+    ('png', None)
+    """
     if path is None:
         return None
     formats = FigureCanvasAgg(Figure()).get_supported_filetypes()
@@ -189,6 +193,9 @@ def _picture_format(path: str | os.PathLike | None) -> str | None:
         raise ValueError(f"cannot save a plot as {str(path)!r}: end the name with one of "
                          f"{', '.join('.' + f for f in sorted(formats))}.")
     return fmt
+
+
+_picture_format = picture_format  # the old private name, for callers not yet moved
 
 
 def _save(fig: Figure, path: str | os.PathLike | None, fmt: str | None, dpi: int) -> None:

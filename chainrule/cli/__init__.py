@@ -1,4 +1,4 @@
-"""The ``chainrule`` command line: steps | draw | check | quiz | train.
+"""The ``chainrule`` command line: steps | draw | check | check-engine | quiz | train.
 
 Exit codes: 0 all went well, 1 a check failed, 2 a usage or formula mistake (one message,
 no traceback). The console script and ``python -m chainrule`` both call ``main``.
@@ -11,7 +11,7 @@ import sys
 
 from chainrule._version import __version__
 from chainrule.autograd.parse import ParseError
-from chainrule.cli import check, draw, quiz, steps, train
+from chainrule.cli import check, check_engine, draw, quiz, steps, train
 from chainrule.cli.common import UsageError
 
 EXAMPLES = """\
@@ -19,6 +19,7 @@ examples:
   chainrule steps "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8 --html out/steps.html
   chainrule quiz "x*y + x" x=2 y=3
   chainrule check "sigmoid(x) * log(y)" x=0.3 y=2
+  chainrule check-engine my_engine:Value
   chainrule draw "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8 -o out/graph.svg
   chainrule train moons --hidden 16,16 --epochs 50
 
@@ -38,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered.
 
     >>> sorted(build_parser()._subparsers._group_actions[0].choices)
-    ['check', 'draw', 'quiz', 'steps', 'train']
+    ['check', 'check-engine', 'draw', 'quiz', 'steps', 'train']
     """
     parser = _OneLineErrors(
         prog="chainrule", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "step through it, draw it, check it.")
     parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (steps, draw, check, quiz, train):
+    for module in (steps, draw, check, check_engine, quiz, train):
         module.add_parser(subparsers)
     return parser
 

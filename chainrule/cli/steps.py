@@ -74,7 +74,6 @@ def _write_pictures(root, html: Path | None, frames: Path | None) -> None:
         from chainrule.viz.stepper import backprop_frames, stepper_html
     except ImportError as error:
         raise UsageError(f"the stepper is not available here ({error})") from None
-    root.backward()  # the pictures show the gradients backward() leaves on the graph
     try:
         if frames is not None:
             paths = backprop_frames(root, frames)

@@ -101,11 +101,11 @@ def _check_plot_suffix(path: Path) -> None:
     chainrule.cli.common.UsageError: --plot: cannot save a plot as 'boundary.xyz': end ...
     """
     try:
-        from chainrule.viz.plots import _picture_format  # the check the plot itself makes
+        from chainrule.viz.plots import picture_format  # the check the plot itself makes
     except ImportError as error:
         raise UsageError(f"--plot needs the viz package ({error})") from None
     try:
-        _picture_format(path)
+        picture_format(path)
     except ValueError as error:
         raise UsageError(f"--plot: {error}") from None
 

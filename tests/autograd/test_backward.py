@@ -4,7 +4,10 @@ import gc
 import threading
 import weakref
 
-from chainrule.autograd import Value, count_nodes, no_grad, scope
+from chainrule.autograd import Value, count_nodes, no_grad, scope, topological_order
+from chainrule.autograd.backprop import GradFlow, chain_rule, propagate_node
+from chainrule.autograd.testing import expressions
+from hypothesis import given
 
 
 def test_a_node_used_a_thousand_times_gets_the_sum_of_every_use():
@@ -129,3 +132,36 @@ def test_gc_paused_restores_the_collector_state():
         assert not collector.isenabled()
         (Value(1.0) * 2).backward()
     assert collector.isenabled()
+
+
+@given(expression=expressions(max_ops=12))
+def test_the_hand_tuned_float_backward_gives_the_one_walks_gradients(expression):
+    # backward() runs a written-out copy of chain_rule for speed: same graph, same numbers
+    root = expression(*[Value(x) for x in expression.inputs])
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    chain_rule(reversed(order), GradFlow())
+    walked = [node.grad for node in order]
+    for node in order:
+        node.grad = 0.0  # leaves accumulate: start backward() from zero too
+    root.backward()
+    assert [node.grad for node in order] == walked
+
+
+def test_propagate_node_is_one_chain_rule_step_from_the_op_table():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b
+    c.grad = 2.0
+    propagate_node(c)
+    assert (a.grad, b.grad) == (-6.0, 4.0)  # 2 × b, 2 × a
+    propagate_node(a)  # a leaf: nothing further back
+    assert (a.grad, b.grad) == (-6.0, 4.0)
+
+
+def test_propagate_node_skips_a_node_whose_upstream_gradient_is_zero():
+    x = Value(0.0)
+    root = x.sqrt()  # sqrt'(0) is infinite: never evaluated when no gradient flows
+    propagate_node(root)
+    assert x.grad == 0.0

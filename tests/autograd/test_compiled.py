@@ -201,3 +201,19 @@ def test_an_output_that_ignores_the_inputs_is_broadcast():
     assert tape.forward([0.0, 1.0, 2.0])[0].tolist() == [2.25] * 3
     tape.backward([1.0, 1.0, 1.0])
     assert math.isclose(w.grad, 3 * 2 * 1.5)
+
+
+def test_compiled_backward_skips_examples_whose_upstream_gradient_is_zero():
+    # (w*x).relu() is 0 for x > 0 (w = -1), so sqrt of it gets upstream gradient 0 there
+    # (x * 0.0): backward() never evaluates sqrt'(0). The tape must not either, per example.
+    w = Value(-1.0)
+
+    def f(x):
+        return (w * x).relu().sqrt() * (x * 0.0) + w * x
+
+    _, expected = per_example(f, [w], [[1.0], [2.0]])
+    tape = compile(f, 1, [[1.0], [2.0]])
+    w.grad = 0.0
+    tape.forward([1.0, 2.0])
+    tape.backward(np.ones(2))
+    assert w.grad == expected[0] == 3.0  # d(w x)/dw = x, summed: 1 + 2

@@ -1,7 +1,7 @@
 """weighted_sum records exactly the graph of b + w0*x0 + w1*x1 + ... written with operators."""
 
 import pytest
-from chainrule.autograd import Value, no_grad, scope, topological_order
+from chainrule.autograd import Value, apply_op, no_grad, scope, topological_order
 from chainrule.autograd.linear import weighted_sum
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,3 +89,25 @@ def test_a_scope_must_be_a_non_empty_str(bad):
 def test_lengths_must_match():
     with pytest.raises(ValueError, match="2 weights but 1 inputs; give one weight per input"):
         weighted_sum(Value(0.0), [Value(1.0), Value(2.0)], [Value(1.0)])
+
+
+@given(st.lists(st.tuples(finite, finite), max_size=6), finite)
+def test_the_written_out_fast_path_builds_what_the_op_table_builds(terms, bias):
+    # weighted_sum writes its nodes out for speed; apply_op builds them from the table's rows
+    weights = [Value(w, f"w{i}") for i, (w, _) in enumerate(terms)]
+    inputs = [Value(x, f"x{i}") for i, (_, x) in enumerate(terms)]
+    b = Value(bias, "b")
+    by_table = b
+    for w, x in zip(weights, inputs, strict=True):
+        by_table = apply_op("add", by_table, apply_op("mul", w, x))
+    assert shape(weighted_sum(b, weights, inputs)) == shape(by_table)
+
+
+def test_operators_build_nodes_through_the_op_tables_forwards(monkeypatch):
+    from chainrule.autograd import ops, value
+
+    seen = []
+    monkeypatch.setattr(value, "_add", lambda a, b: seen.append("add") or ops.ADD.forward(a, b))
+    monkeypatch.setattr(value, "_mul", lambda a, b: seen.append("mul") or ops.MUL.forward(a, b))
+    Value(2.0) * Value(3.0) + Value(1.0)
+    assert seen == ["mul", "add"]

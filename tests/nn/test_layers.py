@@ -106,9 +106,9 @@ def test_a_2d_array_is_refused_with_a_hint_to_call_per_row():
 
 @pytest.mark.parametrize("make, match", [
     (lambda: Neuron(2, "swish"), "relu, tanh, sigmoid, leaky_relu, linear"),
-    (lambda: Neuron(0), "positive whole number"),
+    (lambda: Neuron(0), "whole number >= 1"),
     (lambda: MLP(2, [], seed=0), "non-empty list"),
-    (lambda: MLP(2, [3, 0]), "positive whole number"),
+    (lambda: MLP(2, [3, 0]), "whole number >= 1"),
     (lambda: MLP(2, [3], init="lecun"), "uniform, xavier, he"),
 ])
 def test_bad_constructor_arguments_name_the_valid_choices(make, match):
