@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from chainrule.autograd.arrays import data_of, wrap
 
-from benchmarks import compiled, engine, numpy_xor
+from benchmarks import compiled, engine, numpy_xor, stepper
 from benchmarks.__main__ import in_fresh_process
 
 
@@ -54,3 +54,10 @@ def test_numpy_xor_object_array_epoch_takes_the_tutorials_step():
     numpy_xor.array_epoch(arrays)
     for name, value in floats.items():
         np.testing.assert_allclose(data_of(arrays[name]), value, rtol=1e-12, atol=1e-15)
+
+
+def test_the_stepper_suite_reports_time_and_size_for_every_graph(capsys):
+    stepper.main(["--sizes", "3", "--timeout", "120"])
+    rows = capsys.readouterr().out.splitlines()
+    assert [row[:14].strip() for row in rows[1:4]] == ["product of 3", "sum of 3", "MLP(4, [8])"]
+    assert all(row.count(" s") >= 3 and " MB" in row for row in rows[1:4])
