@@ -42,10 +42,12 @@ from dataclasses import dataclass
 from threading import get_ident
 
 import numpy as np
-from chainrule.autograd.backprop import Flow, chain_rule
+from chainrule.autograd.backprop import chain_rule
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.grouping import group_steps
 from chainrule.autograd.numbers import whole_number
 from chainrule.autograd.ops import Op
+from chainrule.autograd.replay import GroupFlow, run_forward
 from chainrule.autograd.state import TRACING, is_recording
 from chainrule.autograd.value import Value
 
@@ -210,15 +212,21 @@ class Compiled:
                 "see chainrule.autograd.compiled.")
         self._tape = tape
         self.parameters: list[Value] = tape.parameters
-        varies = [True] * tape.n_inputs + [False] * (tape.n_slots - tape.n_inputs)
         wanted = [False] * tape.n_slots  # does a parameter's gradient pass through it?
-        for i in range(len(tape.parameters)):
-            wanted[tape.n_inputs + i] = True
+        parameter_slots = self._parameter_slots()
+        for slot in parameter_slots:
+            wanted[slot] = True
         for step in tape.steps:
-            varies[step.out] = varies[step.a] or (step.b >= 0 and varies[step.b])
             wanted[step.out] = wanted[step.a] or (step.b >= 0 and wanted[step.b])
-        self._varies, self._wanted = varies, wanted
-        self._values: list | None = None
+        self._wanted = wanted
+        shared = range(tape.n_inputs, tape.n_inputs + len(tape.parameters) + len(tape.constants))
+        # Speed: one numpy call per group of nodes, not per node (see autograd.replay)
+        self._groups = group_steps(tape.steps, tape.n_slots, tape.outputs, shared, wanted)
+        self._values: np.ndarray | None = None
+
+    def _parameter_slots(self) -> range:
+        start = self._tape.n_inputs
+        return range(start, start + len(self.parameters))
 
     def __len__(self) -> int:
         return len(self._tape.steps)
@@ -236,17 +244,9 @@ class Compiled:
         [4.0, 9.0]
         """
         values = self._start(columns)
-        varies = self._varies
-        for step in self._tape.steps:
-            op = step.op
-            forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
-            if step.b < 0:
-                values[step.out] = forward(values[step.a])
-            else:
-                values[step.out] = forward(values[step.a], values[step.b])
+        run_forward(self._groups, values)
         self._values = values
-        size = len(values[0])
-        return [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
+        return [values[o].copy() for o in self._tape.outputs]
 
     def _start(self, columns: tuple) -> list:
         tape = self._tape
@@ -257,12 +257,11 @@ class Compiled:
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
-        values: list = [None] * tape.n_slots
+        values = np.empty((tape.n_slots, len(arrays[0])))
         values[:tape.n_inputs] = arrays
+        shared = [p.data for p in tape.parameters] + tape.constants
         start = tape.n_inputs
-        values[start:start + len(tape.parameters)] = [p.data for p in tape.parameters]
-        start += len(tape.parameters)
-        values[start:start + len(tape.constants)] = tape.constants
+        values[start:start + len(shared)] = np.array(shared, dtype=float)[:, None]
         return values
 
     def backward(self, upstream: Sequence[float] | np.ndarray | Sequence[np.ndarray]) -> None:
@@ -281,15 +280,13 @@ class Compiled:
         if self._values is None:
             raise RuntimeError("backward() needs the values of a forward() call; run it first.")
         tape, values = self._tape, self._values
-        flow = _TapeFlow(values, self._varies, self._wanted, [None] * tape.n_slots)
-        for slot, g in zip(tape.outputs, self._upstream(upstream, len(values[0])), strict=True):
-            if flow.wants(slot):
-                flow.add(None, 0, slot, 1.0, g)
-        chain_rule(reversed(tape.steps), flow)  # the one walk, over slots of the tape
-        start = tape.n_inputs
-        for i, parameter in enumerate(self.parameters):
-            if flow.grads[start + i] is not None:
-                parameter.grad += float(flow.grads[start + i])
+        flow = GroupFlow(values, self._wanted)
+        for slot, g in zip(tape.outputs, self._upstream(upstream, values.shape[1]), strict=True):
+            flow.grads[slot] += g  # an output may be listed twice: its gradients add
+        chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
+        grads = flow.parameter_grads(self._parameter_slots())
+        for parameter, grad in zip(self.parameters, grads.tolist(), strict=True):
+            parameter.grad += grad
 
     def _upstream(self, upstream, size: int) -> list[np.ndarray]:
         outputs = self._tape.outputs
@@ -301,65 +298,3 @@ class Compiled:
                              f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
                              f"got shape {arrays.shape}.")
         return list(arrays)
-
-
-class _TapeFlow(Flow):
-    """The tape's gradients: one numpy array per slot (an entry per example), or a
-    number for a slot shared by the batch (a parameter, a constant), summed over it."""
-
-    def __init__(self, values: list, varies: list[bool], wanted: list[bool],
-                 grads: list) -> None:
-        self.values, self.varies, self.wanted, self.grads = values, varies, wanted, grads
-
-    def upstream(self, step: Step):
-        if not self.wanted[step.out]:
-            return None  # no parameter's gradient passes through this node
-        upstream = self.grads[step.out]  # None: no gradient reached it
-        if upstream.__class__ is not np.ndarray and upstream == 0.0:
-            return None  # 0 for every example: nothing to pass back, as in backward()
-        return upstream
-
-    def parents(self, step: Step) -> tuple[int, ...]:
-        return (step.a,) if step.b < 0 else (step.a, step.b)
-
-    def wants(self, slot: int) -> bool:
-        return self.wanted[slot]  # an input or a constant: nobody asked for its gradient
-
-    def local_grads(self, step: Step, upstream) -> tuple:
-        values, slots = self.values, (*self.parents(step), step.out)
-        try:
-            return tuple(step.op.local_grads(*(values[slot] for slot in slots)))
-        except (ArithmeticError, ValueError):
-            if not isinstance(upstream, np.ndarray) or upstream.all():
-                raise  # the rule fails on an example that gradient does flow through
-        # An example whose upstream gradient is 0 passes nothing back, as backward()
-        # skips such a node: run the rule on the other examples only (sqrt'(0) is never
-        # evaluated where a dead relu stopped the gradient), and give the rest 0.
-        flowing = upstream != 0.0
-        inputs = [values[slot][flowing] if self.varies[slot] else values[slot]
-                  for slot in slots]
-        locals_ = step.op.local_grads(*inputs) if flowing.any() else (0.0,) * (len(slots) - 1)
-        return tuple(_scatter(local, flowing) for local in locals_)
-
-    def times(self, local, upstream, slot: int):
-        if type(local) is float and local == 1.0:
-            return upstream  # add, sub: pass the upstream on (saves a multiply)
-        if self.varies[slot] or not isinstance(upstream, np.ndarray):
-            return local * upstream
-        if isinstance(local, np.ndarray):
-            return local @ upstream  # shared slot: sum over the batch in one op
-        return local * upstream.sum()
-
-    def add(self, step, position, slot, local, contribution) -> None:
-        """grads[slot] += contribution, summed over the batch for a shared slot."""
-        if not self.varies[slot] and isinstance(contribution, np.ndarray):
-            contribution = contribution.sum()
-        previous = self.grads[slot]
-        self.grads[slot] = contribution if previous is None else previous + contribution
-
-
-def _scatter(local, flowing: np.ndarray) -> np.ndarray:
-    """A local gradient computed on the flowing examples, laid out over the batch (0 elsewhere)."""
-    full = np.zeros(flowing.shape)
-    full[flowing] = local
-    return full

@@ -1,0 +1,163 @@
+"""Group a compiled tape across nodes: one numpy call per group instead of one per node.
+
+``autograd.compiled`` records a tape, one ``Step`` per node. Replayed step by step, a
+network of a thousand scalar nodes makes a thousand small numpy calls per pass, and
+Python's per-call cost, not arithmetic, is the time. This pass regroups the same steps:
+
+- **weighted sums.** A chain ``b + w0*x0 + w1*x1 + ...`` (what ``weighted_sum`` and a
+  neuron record) whose inner ``mul`` and ``add`` nodes are used nowhere else, with every
+  ``w`` a parameter or constant, becomes one ``dense`` node: ``out = W @ X + b``.
+- **levels.** A node's level is the longest path from the leaves to it (a collapsed sum
+  counts as one node). Nodes on one level never depend on each other, so those that
+  apply the same op run as one call: gather their parents' rows, apply the op's array
+  rule to the block, scatter the results to their slots. Dense nodes on one level that
+  read the same inputs (the neurons of a layer) become one matrix product.
+
+Backward walks the groups in reverse through ``backprop.chain_rule``, the one walk: each
+group is a "node" whose upstream gradient is the block of its outputs' gradients and
+whose local gradients come from the op table's rules (``dense``: X for W, W for X, 1 for b).
+
+Two neurons reading x0, x1 (slots 0, 1; parameters w.. in slots 2-7, b in 4 and 7)::
+
+    n0 = relu(b0 + w00*x0 + w01*x1)   steps: mul 8, add 9, mul 10, add 11, relu 12
+    n1 = relu(b1 + w10*x0 + w11*x1)   steps: mul 13, add 14, mul 15, add 16, relu 17
+
+become two groups: ``dense`` level 1, out [11, 16] (W = [[2, 3], [5, 6]], X = [0, 1],
+b = [4, 7]); ``relu`` level 2, out [12, 17], a [11, 16]. Slots 8-10 and 13-15 are never
+filled: nothing outside the sums reads them.
+
+>>> from chainrule.autograd import Value
+>>> from chainrule.autograd.compiled import compile
+>>> w = [[Value(0.5), Value(-1.0), Value(0.0)], [Value(2.0), Value(1.0), Value(0.0)]]
+>>> tape = compile(lambda x0, x1: [(n[2] + n[0] * x0 + n[1] * x1).relu() for n in w], 2)
+>>> [(g.kind, g.op.name, g.out.tolist()) for g in tape._groups]
+[('dense', 'add', [11, 16]), ('elementwise', 'relu', [12, 17])]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from chainrule.autograd.ops import ADD, MUL, Op
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Group:
+    """Nodes that run as one numpy call: ``out[i] = op(a[i], b[i])`` for each member.
+
+    ``dense``: ``out = W @ X + b`` with ``a`` the bias slots, ``weights`` a slot matrix
+    (one row per member) and ``inputs`` the slots of X, shared by every member.
+    ``wanted``: whether a parameter's gradient passes through these nodes.
+
+    >>> g = Group("elementwise", ADD, np.array([2]), np.array([0]), np.array([1]))
+    >>> g.op.name, g.out.tolist()
+    ('add', [2])
+    """
+
+    kind: str  # "elementwise" or "dense"
+    op: Op  # the op of every member (dense: ADD, the sum's last node)
+    out: np.ndarray  # the members' slots
+    a: np.ndarray  # the first parents' slots (dense: the biases)
+    b: np.ndarray | None = None  # the second parents' slots, None for one input
+    weights: np.ndarray | None = None  # dense only: slots, shape (members, terms)
+    inputs: np.ndarray | None = None  # dense only: slots, shape (terms,)
+    wanted: bool = True
+
+
+def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: range,
+                wanted: list[bool]) -> list[Group]:
+    """The tape's steps as groups, in an order that respects every dependency.
+
+    ``shared_leaves``: the slots of parameters and constants (a dense node's weights
+    must be among them); ``wanted``: per slot, whether a parameter's gradient flows.
+
+    >>> from chainrule.autograd.compiled import Step
+    >>> steps = [Step(MUL, 2, 0, 1), Step(MUL, 3, 0, 0), Step(ADD, 4, 2, 3)]
+    >>> [(g.op.name, g.out.tolist()) for g in group_steps(steps, 5, [4], range(1, 2),
+    ...                                                    [True] * 5)]
+    [('mul', [2, 3]), ('add', [4])]
+    """
+    sums = _weighted_sums(steps, outputs, shared_leaves)
+    absorbed = {slot for terms in sums.values() for slot in terms[2]}
+    level = [0] * n_slots
+    members: dict[tuple, list] = defaultdict(list)
+    for step in steps:
+        if step.out in absorbed:
+            continue  # an inner node of a weighted sum: its dense node computes it
+        if step.out in sums:
+            bias, pairs, _ = sums[step.out]
+            reads = [bias, *(s for pair in pairs for s in pair)]
+            level[step.out] = 1 + max(level[s] for s in reads)
+            inputs = tuple(x for _, x in pairs)
+            key = (level[step.out], "dense", inputs, wanted[step.out])
+            members[key].append((step.out, bias, [w for w, _ in pairs]))
+        else:
+            level[step.out] = 1 + max(level[step.a], level[step.b] if step.b >= 0 else 0)
+            key = (level[step.out], "elementwise", step.op.name, wanted[step.out])
+            members[key].append(step)
+    return [_group(key, nodes) for key, nodes in sorted(members.items(), key=_level_first)]
+
+
+def _level_first(item):
+    (level, kind, detail, wanted), _ = item
+    return level, kind, str(detail), wanted
+
+
+def _group(key: tuple, nodes: list) -> Group:
+    _, kind, detail, wanted = key
+    if kind == "dense":
+        out, biases, weights = (np.array(column) for column in zip(*nodes, strict=True))
+        return Group(kind, ADD, out, biases, weights=weights, inputs=np.array(detail),
+                     wanted=wanted)
+    op = nodes[0].op
+    out = np.array([step.out for step in nodes])
+    a = np.array([step.a for step in nodes])
+    b = np.array([step.b for step in nodes]) if nodes[0].b >= 0 else None
+    return Group(kind, op, out, a, b, wanted=wanted)
+
+
+def _weighted_sums(steps: list, outputs: list[int], shared: range) -> dict[int, tuple]:
+    """Each weighted sum's last slot -> (bias slot, [(weight, input) slots], inner slots)."""
+    by_slot = {step.out: step for step in steps}
+    uses = defaultdict(int)
+    for step in steps:
+        uses[step.a] += 1
+        uses[step.b] += 1
+    for slot in outputs:
+        uses[slot] += 2  # an output is read from outside: never absorbed
+    sums, absorbed = {}, set()
+    for step in reversed(steps):  # last node first: take each chain whole
+        if step.out in absorbed:
+            continue
+        found = _chain(step, by_slot, uses, shared)
+        if found is not None and len(found[1]) >= 2:
+            sums[step.out] = found
+            absorbed.update(found[2])
+    return sums
+
+
+def _chain(step, by_slot: dict, uses: dict, shared: range) -> tuple | None:
+    pairs, inner, node = [], [], step
+    while node is not None and node.op is ADD:
+        term = by_slot.get(node.b)
+        if term is None or term.op is not MUL or uses[node.b] != 1:
+            break
+        if term.a in shared and term.b not in shared:
+            pairs.append((term.a, term.b))
+        elif term.b in shared and term.a not in shared:
+            pairs.append((term.b, term.a))
+        else:
+            break  # a product of two inputs, or of two numbers: not W @ X
+        inner.append(node.b)
+        previous = by_slot.get(node.a)
+        if previous is None or previous.op is not ADD or uses[node.a] != 1:
+            return node.a, pairs[::-1], inner
+        inner.append(node.a)
+        node = previous
+    if not pairs:
+        return None
+    # the chain stopped inside: its last absorbed add becomes the bias
+    bias = inner.pop()
+    return bias, pairs[::-1], inner
