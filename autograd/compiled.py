@@ -218,11 +218,12 @@ class Compiled:
             wanted[slot] = True
         for step in tape.steps:
             wanted[step.out] = wanted[step.a] or (step.b >= 0 and wanted[step.b])
-        self._wanted = wanted
         shared = range(tape.n_inputs, tape.n_inputs + len(tape.parameters) + len(tape.constants))
         # Speed: one numpy call per group of nodes, not per node (see autograd.replay)
-        self._groups = group_steps(tape.steps, tape.n_slots, tape.outputs, shared, wanted)
+        self._plan = group_steps(tape.steps, tape.n_slots, tape.outputs, shared, wanted)
+        self._groups = self._plan.groups
         self._values: np.ndarray | None = None
+        self._shared = np.zeros(0)
 
     def _parameter_slots(self) -> range:
         start = self._tape.n_inputs
@@ -243,12 +244,12 @@ class Compiled:
         >>> compile(lambda x, y: x * y + b, 2).forward([1.0, 2.0], [3.0, 4.0])[0].tolist()
         [4.0, 9.0]
         """
-        values = self._start(columns)
-        run_forward(self._groups, values)
-        self._values = values
-        return [values[o].copy() for o in self._tape.outputs]
+        values, shared = self._start(columns)
+        run_forward(self._groups, values, shared)
+        self._values, self._shared = values, shared
+        return [values[row].copy() for row in self._plan.outputs]
 
-    def _start(self, columns: tuple) -> list:
+    def _start(self, columns: tuple) -> tuple[np.ndarray, np.ndarray]:
         tape = self._tape
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
@@ -257,12 +258,12 @@ class Compiled:
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
-        values = np.empty((tape.n_slots, len(arrays[0])))
+        plan = self._plan
+        values = np.empty((plan.n_rows, len(arrays[0])))
         values[:tape.n_inputs] = arrays
-        shared = [p.data for p in tape.parameters] + tape.constants
-        start = tape.n_inputs
-        values[start:start + len(shared)] = np.array(shared, dtype=float)[:, None]
-        return values
+        shared = np.array([p.data for p in tape.parameters] + tape.constants, dtype=float)
+        values[plan.leaf_rows] = shared[plan.leaf_shared, None]
+        return values, shared
 
     def backward(self, upstream: Sequence[float] | np.ndarray | Sequence[np.ndarray]) -> None:
         """Add each parameter's gradient, summed over the batch, to its ``.grad``.
@@ -279,16 +280,15 @@ class Compiled:
         """
         if self._values is None:
             raise RuntimeError("backward() needs the values of a forward() call; run it first.")
-        tape, values = self._tape, self._values
-        flow = GroupFlow(values, self._wanted)
-        for slot, g in zip(tape.outputs, self._upstream(upstream, values.shape[1]), strict=True):
-            flow.grads[slot] += g  # an output may be listed twice: its gradients add
+        values, plan = self._values, self._plan
+        flow = GroupFlow(values, self._shared, self._upstream(upstream, values.shape[1]),
+                         plan.outputs)
         chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
-        grads = flow.parameter_grads(self._parameter_slots())
+        grads = flow.shared_grads(plan.leaf_rows, plan.leaf_shared)[:len(self.parameters)]
         for parameter, grad in zip(self.parameters, grads.tolist(), strict=True):
             parameter.grad += grad
 
-    def _upstream(self, upstream, size: int) -> list[np.ndarray]:
+    def _upstream(self, upstream, size: int) -> np.ndarray:
         outputs = self._tape.outputs
         arrays = np.asarray(upstream, dtype=float)
         if arrays.ndim == 1 and len(outputs) == 1:
@@ -297,4 +297,4 @@ class Compiled:
             raise ValueError(f"backward expects one upstream gradient per example for each "
                              f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
                              f"got shape {arrays.shape}.")
-        return list(arrays)
+        return arrays

@@ -30,8 +30,8 @@ filled: nothing outside the sums reads them.
 >>> from chainrule.autograd.compiled import compile
 >>> w = [[Value(0.5), Value(-1.0), Value(0.0)], [Value(2.0), Value(1.0), Value(0.0)]]
 >>> tape = compile(lambda x0, x1: [(n[2] + n[0] * x0 + n[1] * x1).relu() for n in w], 2)
->>> [(g.kind, g.op.name, g.out.tolist()) for g in tape._groups]
-[('dense', 'add', [11, 16]), ('elementwise', 'relu', [12, 17])]
+>>> [(g.kind, g.op.name, g.nodes) for g in tape._groups]
+[('dense', 'add', (11, 16)), ('elementwise', 'relu', (12, 17))]
 """
 
 from __future__ import annotations
@@ -44,12 +44,27 @@ from chainrule.autograd.ops import ADD, MUL, Op
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Parents:
+    """One input position of a group: where it reads, and how a contribution gets there.
+
+    >>> Parents(np.array([0, 0]), "rows", unique=False, wanted=True).kind
+    'rows'
+    """
+
+    index: np.ndarray  # rows of the values (kind "weights": entries of the shared vector)
+    kind: str  # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U
+    unique: bool  # nothing repeats, so a plain ``grads[index] += c`` adds every part
+    wanted: bool  # some entry carries a parameter's gradient
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Group:
     """Nodes that run as one numpy call: ``out[i] = op(a[i], b[i])`` for each member.
 
-    ``dense``: ``out = W @ X + b`` with ``a`` the bias slots, ``weights`` a slot matrix
-    (one row per member) and ``inputs`` the slots of X, shared by every member.
-    ``wanted``: whether a parameter's gradient passes through these nodes.
+    ``dense``: ``out = W @ X + b`` with ``a`` the bias rows, ``weights`` a matrix of
+    entries of the shared vector (one row per member) and ``inputs`` the rows of X, shared
+    by every member. ``nodes``: the members' slots on the tape; ``wanted``: whether a
+    parameter's gradient passes through them.
 
     >>> g = Group("elementwise", ADD, np.array([2]), np.array([0]), np.array([1]))
     >>> g.op.name, g.out.tolist()
@@ -58,26 +73,42 @@ class Group:
 
     kind: str  # "elementwise" or "dense"
     op: Op  # the op of every member (dense: ADD, the sum's last node)
-    out: np.ndarray  # the members' slots
-    a: np.ndarray  # the first parents' slots (dense: the biases)
-    b: np.ndarray | None = None  # the second parents' slots, None for one input
-    weights: np.ndarray | None = None  # dense only: slots, shape (members, terms)
-    inputs: np.ndarray | None = None  # dense only: slots, shape (terms,)
+    out: np.ndarray  # the members' rows
+    a: np.ndarray  # the first parents' rows (dense: the biases)
+    b: np.ndarray | None = None  # the second parents' rows, None for one input
+    weights: np.ndarray | None = None  # dense only: shape (members, terms)
+    inputs: np.ndarray | None = None  # dense only: rows, shape (terms,)
     wanted: bool = True
+    nodes: tuple[int, ...] = ()
+    parents: tuple[Parents, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Plan:
+    """The groups in running order, over ``n_rows`` rows: the inputs' first, then the
+    shared leaves read per example (``leaf_rows``, holding ``shared[leaf_shared]``),
+    then the groups' results. Dense weights read the shared vector itself."""
+
+    groups: list[Group]
+    n_rows: int
+    outputs: list[int]
+    leaf_rows: np.ndarray
+    leaf_shared: np.ndarray
 
 
 def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: range,
-                wanted: list[bool]) -> list[Group]:
+                wanted: list[bool]) -> Plan:
     """The tape's steps as groups, in an order that respects every dependency.
 
-    ``shared_leaves``: the slots of parameters and constants (a dense node's weights
-    must be among them); ``wanted``: per slot, whether a parameter's gradient flows.
+    ``shared_leaves``: the slots of parameters and constants, right after the inputs
+    (a dense node's weights must be among them); ``wanted``: per slot, whether a
+    parameter's gradient flows through it.
 
     >>> from chainrule.autograd.compiled import Step
     >>> steps = [Step(MUL, 2, 0, 1), Step(MUL, 3, 0, 0), Step(ADD, 4, 2, 3)]
-    >>> [(g.op.name, g.out.tolist()) for g in group_steps(steps, 5, [4], range(1, 2),
-    ...                                                    [True] * 5)]
-    [('mul', [2, 3]), ('add', [4])]
+    >>> plan = group_steps(steps, 5, [4], range(1, 2), [True] * 5)
+    >>> [(g.op.name, g.nodes) for g in plan.groups]
+    [('mul', (2, 3)), ('add', (4,))]
     """
     sums = _weighted_sums(steps, outputs, shared_leaves)
     absorbed = {slot for terms in sums.values() for slot in terms[2]}
@@ -97,7 +128,8 @@ def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: ra
             level[step.out] = 1 + max(level[step.a], level[step.b] if step.b >= 0 else 0)
             key = (level[step.out], "elementwise", step.op.name, wanted[step.out])
             members[key].append(step)
-    return [_group(key, nodes) for key, nodes in sorted(members.items(), key=_level_first)]
+    groups = [_group(key, nodes) for key, nodes in sorted(members.items(), key=_level_first)]
+    return _laid_out(groups, outputs, shared_leaves, wanted)
 
 
 def _level_first(item):
@@ -110,12 +142,12 @@ def _group(key: tuple, nodes: list) -> Group:
     if kind == "dense":
         out, biases, weights = (np.array(column) for column in zip(*nodes, strict=True))
         return Group(kind, ADD, out, biases, weights=weights, inputs=np.array(detail),
-                     wanted=wanted)
+                     wanted=wanted, nodes=tuple(out.tolist()))
     op = nodes[0].op
     out = np.array([step.out for step in nodes])
     a = np.array([step.a for step in nodes])
     b = np.array([step.b for step in nodes]) if nodes[0].b >= 0 else None
-    return Group(kind, op, out, a, b, wanted=wanted)
+    return Group(kind, op, out, a, b, wanted=wanted, nodes=tuple(out.tolist()))
 
 
 def _weighted_sums(steps: list, outputs: list[int], shared: range) -> dict[int, tuple]:
@@ -161,3 +193,35 @@ def _chain(step, by_slot: dict, uses: dict, shared: range) -> tuple | None:
     # the chain stopped inside: its last absorbed add becomes the bias
     bias = inner.pop()
     return bias, pairs[::-1], inner
+
+
+def _laid_out(groups: list[Group], outputs: list[int], shared: range,
+              wanted: list[bool]) -> Plan:
+    """Give a row only to the slots read or written per example; renumber the groups."""
+    n_inputs = shared.start
+    read = {slot for g in groups for index in (g.a, g.b, g.inputs) if index is not None
+            for slot in index.tolist()}
+    leaves = sorted(slot for slot in read | set(outputs) if slot in shared)
+    row = {slot: slot for slot in range(n_inputs)}
+    for slot in leaves + [slot for g in groups for slot in g.nodes]:
+        row[slot] = len(row)
+    rows = np.vectorize(row.__getitem__, otypes=[int])
+    laid_out = []
+    for g in groups:
+        out, a = rows(g.out), rows(g.a)
+        b = None if g.b is None else rows(g.b)
+        weights = None if g.weights is None else g.weights - n_inputs
+        inputs = None if g.inputs is None else rows(g.inputs)
+        positions = [(a, g.a, "rows")]
+        if g.kind == "dense":
+            positions += [(weights, g.weights, "weights"), (inputs, g.inputs, "inputs")]
+        elif b is not None:
+            positions.append((b, g.b, "rows"))
+        parents = tuple(Parents(index, kind, len(np.unique(index)) == index.size,
+                                any(wanted[s] for s in slots.ravel().tolist()))
+                        for index, slots, kind in positions)
+        laid_out.append(Group(g.kind, g.op, out, a, b, weights, inputs, g.wanted, g.nodes,
+                              parents))
+    return Plan(laid_out, len(row), [row[slot] for slot in outputs],
+                np.array([row[slot] for slot in leaves], dtype=int),
+                np.array([slot - n_inputs for slot in leaves], dtype=int))

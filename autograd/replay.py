@@ -25,27 +25,26 @@ tape's forward + backward went from ~4.6 ms to ~0.25 ms (benchmarks.floor).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from chainrule.autograd.backprop import Flow
-from chainrule.autograd.grouping import Group
+from chainrule.autograd.grouping import Group, Parents
 
 
-def run_forward(groups: list[Group], values: np.ndarray) -> None:
+def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> None:
     """Fill every group's rows of ``values`` from its parents' rows, group by group.
+
+    ``shared``: the parameters' and constants' numbers, which dense weights read.
 
     >>> from chainrule.autograd.ops import MUL
     >>> values = np.array([[1.0, 2.0], [3.0, 4.0], [0.0, 0.0]])
     >>> run_forward([Group("elementwise", MUL, np.array([2]), np.array([0]),
-    ...                    np.array([1]))], values)
+    ...                    np.array([1]))], values, np.array([]))
     >>> values[2].tolist()
     [3.0, 8.0]
     """
     for group in groups:
         if group.kind == "dense":
-            weights = values[group.weights, 0]  # shared rows: any column holds the number
-            values[group.out] = weights @ values[group.inputs] + values[group.a]
+            values[group.out] = shared[group.weights] @ values[group.inputs] + values[group.a]
             continue
         forward = group.op.array_forward or group.op.forward
         if group.b is None:
@@ -54,35 +53,29 @@ def run_forward(groups: list[Group], values: np.ndarray) -> None:
             values[group.out] = forward(values[group.a], values[group.b])
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Parents:
-    """One input position of a group: the slots, and how a contribution reaches them."""
-
-    slots: np.ndarray
-    kind: str  # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U
-    unique: bool  # no slot repeats, so a plain ``grads[slots] += c`` adds them all
-    wanted: bool  # some slot carries a parameter's gradient
-
-
 class GroupFlow(Flow):
     """Gradients as rows of ``grads`` (per example) and ``summed`` (weights, per batch).
 
     >>> from chainrule.autograd.backprop import chain_rule
+    >>> from chainrule.autograd.grouping import Parents
     >>> from chainrule.autograd.ops import MUL
     >>> values = np.array([[1.0, 2.0], [3.0, 3.0], [3.0, 6.0]])
-    >>> flow = GroupFlow(values, [True] * 3)
-    >>> flow.grads[2] = 1.0
-    >>> chain_rule([Group("elementwise", MUL, np.array([2]), np.array([0]),
-    ...                   np.array([1]))], flow)
+    >>> rows = [Parents(np.array([i]), "rows", True, True) for i in (0, 1)]
+    >>> group = Group("elementwise", MUL, np.array([2]), np.array([0]), np.array([1]),
+    ...               parents=tuple(rows))
+    >>> flow = GroupFlow(values, np.zeros(0), np.ones((1, 2)), [2])
+    >>> chain_rule([group], flow)
     >>> flow.grads[1].tolist()        # d(x w)/dw = x, per example
     [1.0, 2.0]
     """
 
-    def __init__(self, values: np.ndarray, wanted: list[bool]) -> None:
-        self.values, self.wanted = values, np.array(wanted)
+    def __init__(self, values: np.ndarray, shared: np.ndarray, upstream: np.ndarray,
+                 outputs: list[int]) -> None:
+        self.values, self.shared = values, shared
         self.grads = np.zeros_like(values)
-        self.summed = np.zeros(len(values))
-        self._parents: dict[int, tuple[Parents, ...]] = {}
+        self.summed = np.zeros(len(shared))
+        for row, gradient in zip(outputs, upstream, strict=True):
+            self.grads[row] += gradient  # an output listed twice: its gradients add
 
     def upstream(self, group: Group):
         if not group.wanted:
@@ -91,20 +84,7 @@ class GroupFlow(Flow):
         return upstream if upstream.any() else None  # all 0: nothing to pass back
 
     def parents(self, group: Group) -> tuple[Parents, ...]:
-        known = self._parents.get(id(group))
-        if known is None:
-            known = self._parents[id(group)] = tuple(self._describe(group))
-        return known
-
-    def _describe(self, group: Group):
-        positions = [(group.a, "rows")]
-        if group.kind == "dense":
-            positions += [(group.weights, "weights"), (group.inputs, "inputs")]
-        elif group.b is not None:
-            positions.append((group.b, "rows"))
-        for slots, kind in positions:
-            unique = len(np.unique(slots)) == slots.size
-            yield Parents(slots, kind, unique, bool(self.wanted[slots].any()))
+        return group.parents
 
     def wants(self, parents: Parents) -> bool:
         return parents.wanted
@@ -112,7 +92,7 @@ class GroupFlow(Flow):
     def local_grads(self, group: Group, upstream) -> tuple:
         values = self.values
         if group.kind == "dense":  # d(W X + b)/db = 1, /dW = X, /dX = W
-            return 1.0, values[group.inputs], values[group.weights, 0]
+            return 1.0, values[group.inputs], self.shared[group.weights]
         blocks = [values[group.a]] + ([] if group.b is None else [values[group.b]])
         blocks.append(values[group.out])
         try:
@@ -137,16 +117,18 @@ class GroupFlow(Flow):
         return local * upstream
 
     def add(self, group, position, parents: Parents, local, contribution) -> None:
-        """Add the contribution to the parents' rows, repeated slots included."""
+        """Add the contribution to the parents' rows, repeated rows included."""
         target = self.summed if parents.kind == "weights" else self.grads
         if parents.unique:
-            target[parents.slots] += contribution
+            target[parents.index] += contribution
         else:
-            np.add.at(target, parents.slots, contribution)
+            np.add.at(target, parents.index, contribution)
 
-    def parameter_grads(self, slots: range) -> np.ndarray:
-        """Each parameter's gradient summed over the batch, from both accumulators."""
-        return self.grads[slots].sum(axis=1) + self.summed[slots]
+    def shared_grads(self, leaf_rows: np.ndarray, leaf_shared: np.ndarray) -> np.ndarray:
+        """d root / d each shared number, summed over the batch (rows and weights alike)."""
+        total = self.summed.copy()
+        total[leaf_shared] += self.grads[leaf_rows].sum(axis=1)
+        return total
 
 
 def _scatter(local, flowing: np.ndarray) -> np.ndarray:
