@@ -40,7 +40,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from chainrule.autograd.ops import ADD, MUL, Op
+from chainrule.autograd.chains import find_sums
+from chainrule.autograd.ops import ADD, Op
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -52,7 +53,9 @@ class Parents:
     """
 
     index: np.ndarray  # rows of the values (kind "weights": entries of the shared vector)
-    kind: str  # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U
+    # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U;
+    # "terms": a sum's terms, shape (members, terms), each receiving the upstream
+    kind: str
     unique: bool  # nothing repeats, so a plain ``grads[index] += c`` adds every part
     wanted: bool  # some entry carries a parameter's gradient
 
@@ -71,7 +74,7 @@ class Group:
     ('add', [2])
     """
 
-    kind: str  # "elementwise" or "dense"
+    kind: str  # "elementwise", "dense" or "sum" (a: the terms, shape (members, terms))
     op: Op  # the op of every member (dense: ADD, the sum's last node)
     out: np.ndarray  # the members' rows
     a: np.ndarray  # the first parents' rows (dense: the biases)
@@ -105,25 +108,29 @@ def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: ra
     parameter's gradient flows through it.
 
     >>> from chainrule.autograd.compiled import Step
+    >>> from chainrule.autograd.ops import MUL
     >>> steps = [Step(MUL, 2, 0, 1), Step(MUL, 3, 0, 0), Step(ADD, 4, 2, 3)]
     >>> plan = group_steps(steps, 5, [4], range(1, 2), [True] * 5)
     >>> [(g.op.name, g.nodes) for g in plan.groups]
     [('mul', (2, 3)), ('add', (4,))]
     """
-    sums = _weighted_sums(steps, outputs, shared_leaves)
-    absorbed = {slot for terms in sums.values() for slot in terms[2]}
+    sums = find_sums(steps, outputs, shared_leaves)
+    absorbed = {slot for chain in sums.values() for slot in chain.inner}
     level = [0] * n_slots
     members: dict[tuple, list] = defaultdict(list)
     for step in steps:
         if step.out in absorbed:
-            continue  # an inner node of a weighted sum: its dense node computes it
-        if step.out in sums:
-            bias, pairs, _ = sums[step.out]
-            reads = [bias, *(s for pair in pairs for s in pair)]
+            continue  # an inner node of a sum: the sum's own group computes it
+        chain = sums.get(step.out)
+        if chain is not None and chain.kind == "dense":
+            reads = [chain.bias, *chain.weights, *chain.inputs]
             level[step.out] = 1 + max(level[s] for s in reads)
-            inputs = tuple(x for _, x in pairs)
-            key = (level[step.out], "dense", inputs, wanted[step.out])
-            members[key].append((step.out, bias, [w for w, _ in pairs]))
+            key = (level[step.out], "dense", chain.inputs, wanted[step.out])
+            members[key].append((step.out, chain.bias, chain.weights))
+        elif chain is not None:
+            level[step.out] = 1 + max(level[s] for s in chain.terms)
+            key = (level[step.out], "sum", len(chain.terms), wanted[step.out])
+            members[key].append((step.out, chain.terms))
         else:
             level[step.out] = 1 + max(level[step.a], level[step.b] if step.b >= 0 else 0)
             key = (level[step.out], "elementwise", step.op.name, wanted[step.out])
@@ -143,6 +150,9 @@ def _group(key: tuple, nodes: list) -> Group:
         out, biases, weights = (np.array(column) for column in zip(*nodes, strict=True))
         return Group(kind, ADD, out, biases, weights=weights, inputs=np.array(detail),
                      wanted=wanted, nodes=tuple(out.tolist()))
+    if kind == "sum":
+        out, terms = (np.array(column) for column in zip(*nodes, strict=True))
+        return Group(kind, ADD, out, terms, wanted=wanted, nodes=tuple(out.tolist()))
     op = nodes[0].op
     out = np.array([step.out for step in nodes])
     a = np.array([step.a for step in nodes])
@@ -150,57 +160,12 @@ def _group(key: tuple, nodes: list) -> Group:
     return Group(kind, op, out, a, b, wanted=wanted, nodes=tuple(out.tolist()))
 
 
-def _weighted_sums(steps: list, outputs: list[int], shared: range) -> dict[int, tuple]:
-    """Each weighted sum's last slot -> (bias slot, [(weight, input) slots], inner slots)."""
-    by_slot = {step.out: step for step in steps}
-    uses = defaultdict(int)
-    for step in steps:
-        uses[step.a] += 1
-        uses[step.b] += 1
-    for slot in outputs:
-        uses[slot] += 2  # an output is read from outside: never absorbed
-    sums, absorbed = {}, set()
-    for step in reversed(steps):  # last node first: take each chain whole
-        if step.out in absorbed:
-            continue
-        found = _chain(step, by_slot, uses, shared)
-        if found is not None and len(found[1]) >= 2:
-            sums[step.out] = found
-            absorbed.update(found[2])
-    return sums
-
-
-def _chain(step, by_slot: dict, uses: dict, shared: range) -> tuple | None:
-    pairs, inner, node = [], [], step
-    while node is not None and node.op is ADD:
-        term = by_slot.get(node.b)
-        if term is None or term.op is not MUL or uses[node.b] != 1:
-            break
-        if term.a in shared and term.b not in shared:
-            pairs.append((term.a, term.b))
-        elif term.b in shared and term.a not in shared:
-            pairs.append((term.b, term.a))
-        else:
-            break  # a product of two inputs, or of two numbers: not W @ X
-        inner.append(node.b)
-        previous = by_slot.get(node.a)
-        if previous is None or previous.op is not ADD or uses[node.a] != 1:
-            return node.a, pairs[::-1], inner
-        inner.append(node.a)
-        node = previous
-    if not pairs:
-        return None
-    # the chain stopped inside: its last absorbed add becomes the bias
-    bias = inner.pop()
-    return bias, pairs[::-1], inner
-
-
 def _laid_out(groups: list[Group], outputs: list[int], shared: range,
               wanted: list[bool]) -> Plan:
     """Give a row only to the slots read or written per example; renumber the groups."""
     n_inputs = shared.start
     read = {slot for g in groups for index in (g.a, g.b, g.inputs) if index is not None
-            for slot in index.tolist()}
+            for slot in index.ravel().tolist()}
     leaves = sorted(slot for slot in read | set(outputs) if slot in shared)
     row = {slot: slot for slot in range(n_inputs)}
     for slot in leaves + [slot for g in groups for slot in g.nodes]:
@@ -212,7 +177,7 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
         b = None if g.b is None else rows(g.b)
         weights = None if g.weights is None else g.weights - n_inputs
         inputs = None if g.inputs is None else rows(g.inputs)
-        positions = [(a, g.a, "rows")]
+        positions = [(a, g.a, "terms" if g.kind == "sum" else "rows")]
         if g.kind == "dense":
             positions += [(weights, g.weights, "weights"), (inputs, g.inputs, "inputs")]
         elif b is not None:

@@ -46,6 +46,9 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
         if group.kind == "dense":
             values[group.out] = shared[group.weights] @ values[group.inputs] + values[group.a]
             continue
+        if group.kind == "sum":
+            values[group.out] = values[group.a].sum(axis=1)  # a: (members, terms)
+            continue
         forward = group.op.array_forward or group.op.forward
         if group.b is None:
             values[group.out] = forward(values[group.a])
@@ -93,6 +96,8 @@ class GroupFlow(Flow):
         values = self.values
         if group.kind == "dense":  # d(W X + b)/db = 1, /dW = X, /dX = W
             return 1.0, values[group.inputs], self.shared[group.weights]
+        if group.kind == "sum":
+            return (1.0,)  # d(t0 + t1 + ...)/dt_k = 1
         blocks = [values[group.a]] + ([] if group.b is None else [values[group.b]])
         blocks.append(values[group.out])
         try:
@@ -112,6 +117,8 @@ class GroupFlow(Flow):
             return upstream @ local.T  # U X^T: summed over the batch in one product
         if parents.kind == "inputs":
             return local.T @ upstream  # W^T U
+        if parents.kind == "terms":  # 1 × upstream, for every term of each sum
+            return np.broadcast_to(upstream[:, None, :], (*parents.index.shape, upstream.shape[1]))
         if type(local) is float and local == 1.0:
             return upstream  # add, sub: pass the upstream on (saves a multiply)
         return local * upstream
