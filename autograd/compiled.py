@@ -69,12 +69,20 @@ class Step:
 
 
 def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
-            examples: Sequence[Sequence[float]] | None = None) -> Compiled:
+            examples: Sequence[Sequence[float]] | None = None, *,
+            input_gradients: bool = False) -> Compiled:
     """Trace ``f(x0, ..., x{n-1})`` into a tape that runs over batches; see the module doc.
 
     ``examples``: two input rows to trace on, a list of rows or an array of shape
     ``(2, n_inputs)`` (default None: two fixed rows); pass real rows when ``f`` needs
-    inputs in some domain (log, sqrt).
+    inputs in some domain (log, sqrt). ``input_gradients``: ``backward`` also leaves
+    d root / d input per example in ``Compiled.input_grads`` (shape (inputs, examples)).
+
+    >>> from chainrule.autograd import Value
+    >>> tape = compile(lambda x: x * x, 1, input_gradients=True)
+    >>> _ = tape.forward([3.0, -1.0]); tape.backward([1.0, 1.0])
+    >>> tape.input_grads.tolist()               # 2x per example
+    [[6.0, -2.0]]
 
     >>> from chainrule.autograd import Value
     >>> w = Value(3.0)
@@ -102,7 +110,7 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
         for leaf, data in zip(kept, saved, strict=True):
             leaf.data = data
     shared = set(kept) & {n for n in _order(second[1]) if n.op is None}
-    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared))
+    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared), input_gradients)
 
 
 def _two_rows(examples: Sequence[Sequence[float]] | np.ndarray,
@@ -202,7 +210,7 @@ class Compiled:
     5.0
     """
 
-    def __init__(self, tape: _Tape, second: _Tape) -> None:
+    def __init__(self, tape: _Tape, second: _Tape, input_gradients: bool = False) -> None:
         problem = tape.difference(second)
         if problem is not None:
             raise ValueError(
@@ -213,9 +221,9 @@ class Compiled:
         self._tape = tape
         self.parameters: list[Value] = tape.parameters
         wanted = [False] * tape.n_slots  # does a parameter's gradient pass through it?
-        parameter_slots = self._parameter_slots()
-        for slot in parameter_slots:
+        for slot in self._parameter_slots():
             wanted[slot] = True
+        wanted[:tape.n_inputs] = [input_gradients] * tape.n_inputs
         for step in tape.steps:
             wanted[step.out] = wanted[step.a] or (step.b >= 0 and wanted[step.b])
         shared = range(tape.n_inputs, tape.n_inputs + len(tape.parameters) + len(tape.constants))
@@ -223,6 +231,8 @@ class Compiled:
         self._plan = group_steps(tape.steps, tape.n_slots, tape.outputs, shared, wanted)
         self._groups = self._plan.groups
         self._values: np.ndarray | None = None
+        self._input_gradients = input_gradients
+        self.input_grads: np.ndarray | None = None  # with input_gradients, after backward
         self._shared = np.zeros(0)
 
     def _parameter_slots(self) -> range:
@@ -284,6 +294,8 @@ class Compiled:
         flow = GroupFlow(values, self._shared, self._upstream(upstream, values.shape[1]),
                          plan.outputs)
         chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
+        if self._input_gradients:
+            self.input_grads = flow.grads[:self._tape.n_inputs].copy()
         grads = flow.shared_grads(plan.leaf_rows, plan.leaf_shared)[:len(self.parameters)]
         for parameter, grad in zip(self.parameters, grads.tolist(), strict=True):
             parameter.grad += grad

@@ -23,9 +23,8 @@ import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from chainrule.autograd import Value
 from chainrule.autograd.compiled import Compiled, compile
-from chainrule.nn.losses import backward_loss
+from chainrule.nn.compiled_loss import loss_gradients
 from chainrule.nn.module import Module
 from chainrule.nn.optim import Optimizer
 
@@ -88,13 +87,10 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
                          f"array of shape {rows.shape}.")
     tape = model_tape(model, rows.tolist())
     columns = tape.forward(*rows.T)
-    leaves = [[Value(float(x)) for x in example] for example in zip(*columns, strict=True)]
-    outputs = [example[0] if len(example) == 1 else example for example in leaves]
-    value = loss(outputs, targets)
-    backward_loss(value, model.parameters())  # into the outputs (and a penalty's parameters)
-    tape.backward([[example[k].grad for example in leaves] for k in range(len(columns))])
+    value, upstream = loss_gradients(model, loss, columns, targets)  # d loss / d outputs
+    tape.backward(upstream)
     data = [c.tolist() for c in columns]
-    return value.data, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
+    return value, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
 
 
 def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets: np.ndarray,
