@@ -61,7 +61,7 @@ def find_sums(steps: list, outputs: list[int], shared: range) -> dict[int, Chain
     for step in reversed(steps):  # last node first: take each chain whole
         if step.out in absorbed or step.op is not ADD:
             continue
-        chain = _dense(step, by_slot, uses, shared) or _plain(step, by_slot, uses)
+        chain = _dense(step, by_slot, uses, shared) or _plain(step, by_slot, uses, shared)
         if chain is not None:
             sums[step.out] = chain
             absorbed.update(chain.inner)
@@ -96,11 +96,12 @@ def _dense(step, by_slot: dict, uses: dict, shared: range) -> Chain | None:
                  tuple(x for _, x in pairs))
 
 
-def _plain(step, by_slot: dict, uses: dict) -> Chain | None:
+def _plain(step, by_slot: dict, uses: dict, shared: range) -> Chain | None:
     terms, inner, node = [step.b], [], step
     while True:
         previous = _once(node.a, ADD, by_slot, uses)
-        if previous is None:
+        if previous is None or _dense(previous, by_slot, uses, shared) is not None:
+            # a neuron's sum stays a term whole: its own dense group computes it
             terms.append(node.a)
             break
         inner.append(node.a)

@@ -54,6 +54,7 @@ class Parents:
 
     index: np.ndarray  # rows of the values (kind "weights": entries of the shared vector)
     # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U;
+    # "... each": the same when each member reads its own inputs, shape (members, terms);
     # "terms": a sum's terms, shape (members, terms), each receiving the upstream
     kind: str
     unique: bool  # nothing repeats, so a plain ``grads[index] += c`` adds every part
@@ -66,8 +67,8 @@ class Group:
 
     ``dense``: ``out = W @ X + b`` with ``a`` the bias rows, ``weights`` a matrix of
     entries of the shared vector (one row per member) and ``inputs`` the rows of X, shared
-    by every member. ``nodes``: the members' slots on the tape; ``wanted``: whether a
-    parameter's gradient passes through them.
+    by every member (or, a matrix like ``weights``, each member's own). ``nodes``: the
+    members' slots on the tape; ``wanted``: whether a parameter's gradient passes through.
 
     >>> g = Group("elementwise", ADD, np.array([2]), np.array([0]), np.array([1]))
     >>> g.op.name, g.out.tolist()
@@ -125,8 +126,8 @@ def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: ra
         if chain is not None and chain.kind == "dense":
             reads = [chain.bias, *chain.weights, *chain.inputs]
             level[step.out] = 1 + max(level[s] for s in reads)
-            key = (level[step.out], "dense", chain.inputs, wanted[step.out])
-            members[key].append((step.out, chain.bias, chain.weights))
+            key = (level[step.out], "dense", len(chain.inputs), wanted[step.out])
+            members[key].append((step.out, chain.bias, chain.weights, chain.inputs))
         elif chain is not None:
             level[step.out] = 1 + max(level[s] for s in chain.terms)
             key = (level[step.out], "sum", len(chain.terms), wanted[step.out])
@@ -147,8 +148,10 @@ def _level_first(item):
 def _group(key: tuple, nodes: list) -> Group:
     _, kind, detail, wanted = key
     if kind == "dense":
-        out, biases, weights = (np.array(column) for column in zip(*nodes, strict=True))
-        return Group(kind, ADD, out, biases, weights=weights, inputs=np.array(detail),
+        out, biases, weights, inputs = (np.array(c) for c in zip(*nodes, strict=True))
+        if (inputs == inputs[0]).all():
+            inputs = inputs[0]  # a layer: every member reads the same inputs, W @ X
+        return Group(kind, ADD, out, biases, weights=weights, inputs=inputs,
                      wanted=wanted, nodes=tuple(out.tolist()))
     if kind == "sum":
         out, terms = (np.array(column) for column in zip(*nodes, strict=True))
@@ -179,7 +182,9 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
         inputs = None if g.inputs is None else rows(g.inputs)
         positions = [(a, g.a, "terms" if g.kind == "sum" else "rows")]
         if g.kind == "dense":
-            positions += [(weights, g.weights, "weights"), (inputs, g.inputs, "inputs")]
+            each = "" if inputs.ndim == 1 else " each"  # each member its own inputs
+            positions += [(weights, g.weights, "weights" + each),
+                          (inputs, g.inputs, "inputs" + each)]
         elif b is not None:
             positions.append((b, g.b, "rows"))
         parents = tuple(Parents(index, kind, len(np.unique(index)) == index.size,

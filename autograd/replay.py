@@ -44,7 +44,11 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
     """
     for group in groups:
         if group.kind == "dense":
-            values[group.out] = shared[group.weights] @ values[group.inputs] + values[group.a]
+            weights, inputs = shared[group.weights], values[group.inputs]
+            if group.inputs.ndim == 1:  # a layer: one matrix product
+                values[group.out] = weights @ inputs + values[group.a]
+            else:  # each member its own inputs: (members, terms) x (members, terms, batch)
+                values[group.out] = np.einsum("mk,mkb->mb", weights, inputs) + values[group.a]
             continue
         if group.kind == "sum":
             values[group.out] = values[group.a].sum(axis=1)  # a: (members, terms)
@@ -117,6 +121,10 @@ class GroupFlow(Flow):
             return upstream @ local.T  # U X^T: summed over the batch in one product
         if parents.kind == "inputs":
             return local.T @ upstream  # W^T U
+        if parents.kind == "weights each":
+            return np.einsum("mb,mkb->mk", upstream, local)  # x × upstream, summed
+        if parents.kind == "inputs each":
+            return local[:, :, None] * upstream[:, None, :]  # w × upstream, per example
         if parents.kind == "terms":  # 1 × upstream, for every term of each sum
             return np.broadcast_to(upstream[:, None, :], (*parents.index.shape, upstream.shape[1]))
         if type(local) is float and local == 1.0:
@@ -125,7 +133,7 @@ class GroupFlow(Flow):
 
     def add(self, group, position, parents: Parents, local, contribution) -> None:
         """Add the contribution to the parents' rows, repeated rows included."""
-        target = self.summed if parents.kind == "weights" else self.grads
+        target = self.summed if parents.kind.startswith("weights") else self.grads
         if parents.unique:
             target[parents.index] += contribution
         else:

@@ -2,8 +2,9 @@
 
 One compiled step of the moons workload (``benchmarks.floor``) is split the way
 ``chainrule.nn.compiled.compiled_gradients`` runs it: the tape's forward over the batch,
-the loss built and backpropagated on ordinary Values (one Value per output and example,
-the penalty over every parameter), the tape's backward, and the optimizer's update.
+the loss's own tape (``chainrule.nn.compiled_loss``: the batch's outputs in, the loss and
+d loss / d output out, the penalty's share on the parameters), the model tape's backward,
+and the optimizer's update.
 Each phase: best of 7 blocks of 20, µs.
 """
 
@@ -15,10 +16,9 @@ import time
 import tracemalloc
 
 import numpy as np
-from chainrule.autograd import Value
 from chainrule.nn import MLP, SGD, linear_decay, train_step
 from chainrule.nn.compiled import model_tape
-from chainrule.nn.losses import backward_loss
+from chainrule.nn.compiled_loss import loss_gradients
 
 from benchmarks.floor import SEED, margin_loss, workloads
 from benchmarks.numpy_step import layers_of, numpy_trainer
@@ -47,14 +47,12 @@ def phase_times() -> dict[str, float]:
     state = {}
 
     def loss_phase():
-        leaves = [Value(float(x)) for x in columns[0]]
-        backward_loss(loss(leaves, Y), model.parameters())
-        state["upstream"] = [[leaf.grad for leaf in leaves]]
+        state["value"], state["upstream"] = loss_gradients(model, loss, columns, Y)
 
-    loss_phase()
+    loss_phase(); loss_phase()  # the second call traces the loss's tape
     numpy_step = numpy_trainer(layers_of(model), X.copy(), Y)
     return {"tape forward": _best_us(lambda: tape.forward(*X.T)),
-            "loss on Values + its backward": _best_us(loss_phase),
+            "loss tape forward + backward": _best_us(loss_phase),
             "tape backward": _best_us(lambda: tape.backward(state["upstream"])),
             "optimizer step": _best_us(lambda: (optimizer.step(), optimizer.zero_grad())),
             "the whole NumPy step (floor)": _best_us(lambda: numpy_step(50))}

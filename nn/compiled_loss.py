@@ -30,8 +30,8 @@ from chainrule.autograd.compiled import Compiled, compile
 from chainrule.nn.losses import backward_loss
 from chainrule.nn.module import Module
 
-# model -> {(id(loss), targets, shape): (loss, None | Compiled | False)}: None when
-# seen once, False when the loss could not be traced. A few batches per model at most.
+# model -> {(id(loss), sizes, targets, parameter ids): (loss, None | Compiled | False)}:
+# None when seen once, False when the loss could not be traced. A few batches per model.
 _LOSS_TAPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _KEPT = 8
 
@@ -49,27 +49,31 @@ def loss_gradients(model: Module, loss: Callable, columns: list[np.ndarray],
     >>> value, upstream.tolist()        # (1 - 0.5 + 0) / 2; -y/2 inside the margin only
     (0.25, [[-0.5, 0.0]])
     """
-    key = _key(loss, columns, targets)
-    known = _LOSS_TAPES.setdefault(model, {}).get(key) if key is not None else None
+    parameters = model.parameters()
+    key = _key(loss, columns, targets, parameters)
+    tapes = _LOSS_TAPES.setdefault(model, {})
+    known = tapes.get(key) if key is not None else None
     state = known[1] if known is not None and known[0] is loss else "new"
     if state is None:  # the second time: trace it
         state = _loss_tape(loss, columns, targets)
     if key is not None:
-        tapes = _LOSS_TAPES[model]
         tapes[key] = (loss, None if state == "new" else state)
         while len(tapes) > _KEPT:
             del tapes[next(iter(tapes))]
     if isinstance(state, Compiled):
-        return _on_tape(state, model, columns)
-    return _on_values(model, loss, columns, targets)
+        return _on_tape(state, parameters, columns)
+    return _on_values(parameters, loss, columns, targets)
 
 
-def _key(loss: Callable, columns: list[np.ndarray], targets) -> tuple | None:
+def _key(loss: Callable, columns: list[np.ndarray], targets, parameters: list) -> tuple | None:
     try:
         array = np.asarray(targets, dtype=float)
     except (TypeError, ValueError):
         return None  # targets that are not numbers: the loss will say so, on Values
-    return id(loss), len(columns), array.shape, array.tobytes()
+    # the parameters' ids: a model given other parameter Values gets a new tape (a
+    # penalty's tape reads the Values it was traced with)
+    ids = tuple(map(id, parameters))
+    return id(loss), len(columns), len(columns[0]), array.shape, array.tobytes(), ids
 
 
 def _grouped(flat: list, n_outputs: int) -> list:
@@ -89,20 +93,20 @@ def _loss_tape(loss: Callable, columns: list[np.ndarray], targets) -> Compiled |
         return False  # data-dependent, or outside its domain: stay on Values
 
 
-def _on_tape(tape: Compiled, model: Module, columns: list[np.ndarray]):
+def _on_tape(tape: Compiled, parameters: list, columns: list[np.ndarray]):
     flat = np.stack(columns, axis=1).ravel()
     (value,) = tape.forward(*flat[:, None])
-    for parameter in model.parameters():
+    for parameter in parameters:
         parameter.grad = 0.0
     tape.backward([1.0])
     grads = tape.input_grads[:, 0].reshape(len(columns[0]), len(columns)).T
     return float(value[0]), grads
 
 
-def _on_values(model: Module, loss: Callable, columns: list[np.ndarray], targets):
+def _on_values(parameters: list, loss: Callable, columns: list[np.ndarray], targets):
     leaves = [[Value(float(x)) for x in example] for example in zip(*columns, strict=True)]
     outputs = [example[0] if len(example) == 1 else example for example in leaves]
     value = loss(outputs, targets)
-    backward_loss(value, model.parameters())  # into the outputs (and a penalty's parameters)
+    backward_loss(value, parameters)  # into the outputs (and a penalty's parameters)
     grads = [[example[k].grad for example in leaves] for k in range(len(columns))]
     return value.data, np.array(grads)
