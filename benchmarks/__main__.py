@@ -2,7 +2,9 @@
 
 Rows come from ``benchmarks.engine`` (per-node speed and memory) and
 ``benchmarks.compiled`` (micrograd's moons demo, per example and compiled; it reuses
-``benchmarks.moons``). Options are passed on: ``python -m benchmarks --quick``.
+``benchmarks.moons``). A second table, ``benchmarks.floor``, puts every engine against the
+floor: the same networks trained by a hand-written NumPy step, with the compiled step's
+time by phase. Options are passed on: ``python -m benchmarks --quick``.
 
 Each suite runs in a fresh Python process (as pyperf runs its workers), so no suite
 inherits another's heap: after the engine suite's million-node chain and 200,000-node
@@ -18,7 +20,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from benchmarks import compiled, engine
+from benchmarks import compiled, engine, floor
 from benchmarks.engine import Row
 
 
@@ -36,6 +38,9 @@ def main(argv: list[str] | None = None) -> None:
           "time (or bytes) / ours\n", flush=True)
     table = in_fresh_process(engine.rows, argv) + in_fresh_process(compiled.rows, argv)
     print(engine.format_table(table), flush=True)
+    print("\nagainst the floor: the same network trained by a hand-written NumPy step "
+          "(best block of several; ratio = engine's time / NumPy's)\n", flush=True)
+    print(in_fresh_process(floor.text, argv), flush=True)
 
 
 if __name__ == "__main__":

@@ -147,13 +147,18 @@ def format_race(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
+def text(argv: list[str] | None = None) -> str:
+    """The race's table, then where a compiled step's time goes (``benchmarks.phases``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer and shorter blocks")
     args, _ = parser.parse_known_args(argv)
-    print(format_race(race(args.quick)), flush=True)
-    from benchmarks.phases import report
-    print(report(), flush=True)
+    from benchmarks.phases import report  # phases reuses this module's workloads
+
+    return format_race(race(args.quick)) + "\n" + report()
+
+
+def main(argv: list[str] | None = None) -> None:
+    print(text(argv), flush=True)
 
 
 if __name__ == "__main__":
