@@ -7,6 +7,9 @@ a flat tape (one op-table row and the slots of its inputs per node) and returns 
 example) and whose ``backward`` passes gradients back the same way, summing them over
 the batch into the parameters' ``.grad``. The rules are the op table's own: the same
 ``local_grads`` run on arrays (and ``Op.array_forward`` where a float forward can't).
+The tape also runs across nodes: ``autograd.grouping`` turns a neuron's weighted sum into
+a row of ``W @ X + b`` and gathers the nodes that apply one op on one level into one call;
+``autograd.replay`` runs those groups, backward through ``chain_rule`` like every tool.
 
 Leaves of the traced graph are of three kinds: the placeholders (the inputs, a vector
 each), parameters (Values that existed before the trace, e.g. weights ``f`` closes over;
