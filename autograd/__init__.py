@@ -17,6 +17,7 @@ from chainrule.autograd.compiled import compile as compile  # an attribute, not 
 from chainrule.autograd.functional import grad, gradients, hessian, value_and_grad
 from chainrule.autograd.gradcheck import GradcheckReport, assert_gradcheck, gradcheck, gradgradcheck
 from chainrule.autograd.graph import count_nodes, leaves, topological_order
+from chainrule.autograd.handcheck import BackpropReport, check_backprop
 from chainrule.autograd.linear import weighted_sum
 from chainrule.autograd.ops import OPS, Op
 from chainrule.autograd.state import gc_paused, is_recording, no_grad, scope
@@ -27,4 +28,5 @@ __all__ = [
     "gradients", "hessian", "value_and_grad",
     "Compiled", "OPS", "Op", "Operand", "Value", "apply_op", "count_nodes", "is_recording",
     "gc_paused", "leaves", "no_grad", "scope", "topological_order", "weighted_sum",
+    "BackpropReport", "check_backprop",
 ]

@@ -140,12 +140,12 @@ def wrap(text: str, tight: bool = True) -> str:
 
 
 def is_name(text: str) -> bool:
-    """A name that reads as one word in a formula: ``x``, ``w_2``, ``L0.N3.w1``.
+    """A name that reads as one word in a formula: ``x``, ``w_2``, ``L0.N3.w1``, ``W1[0,2]``.
 
-    >>> is_name("L0.N3.w1"), is_name("3.0"), is_name("a b")
-    (True, False, False)
+    >>> is_name("L0.N3.w1"), is_name("W1[0,2]"), is_name("3.0"), is_name("a b")
+    (True, True, False, False)
     """
-    return re.fullmatch(r"[^\W\d][\w.]*", text) is not None
+    return re.fullmatch(r"[^\W\d][\w.]*(\[\d+(,\d+)*\])?", text) is not None
 
 
 def operands(node: Value, texts: list[str]) -> str:

@@ -2,9 +2,11 @@
 
 Rows come from ``benchmarks.engine`` (per-node speed and memory) and
 ``benchmarks.compiled`` (micrograd's moons demo, per example and compiled; it reuses
-``benchmarks.moons``). A second table, ``benchmarks.floor``, puts every engine against the
-floor: the same networks trained by a hand-written NumPy step, with the compiled step's
-time by phase. Options are passed on: ``python -m benchmarks --quick``.
+``benchmarks.moons``); ``benchmarks.numpy_xor`` prints a table of its own (the tutorials'
+XOR network in NumPy floats, in arrays of Values and as an MLP), and ``benchmarks.floor``
+puts every engine against the floor: the same networks trained by a hand-written NumPy
+step, with the compiled step's time by phase. Options are passed on:
+``python -m benchmarks --quick``.
 
 Each suite runs in a fresh Python process (as pyperf runs its workers), so no suite
 inherits another's heap: after the engine suite's million-node chain and 200,000-node
@@ -20,7 +22,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from benchmarks import compiled, engine, floor
+from benchmarks import compiled, engine, floor, numpy_xor
 from benchmarks.engine import Row
 
 
@@ -38,7 +40,9 @@ def main(argv: list[str] | None = None) -> None:
           "time (or bytes) / ours\n", flush=True)
     table = in_fresh_process(engine.rows, argv) + in_fresh_process(compiled.rows, argv)
     print(engine.format_table(table), flush=True)
-    print("\nagainst the floor: the same network trained by a hand-written NumPy step "
+    print("\nThe tutorials' XOR network, one epoch; ratio = that column's time / NumPy's\n")
+    print(numpy_xor.format_table(in_fresh_process(numpy_xor.rows, argv)), flush=True)
+    print("\nAgainst the floor: the same network trained by a hand-written NumPy step "
           "(best block of several; ratio = engine's time / NumPy's)\n", flush=True)
     print(in_fresh_process(floor.text, argv), flush=True)
 

@@ -29,6 +29,7 @@ from chainrule.autograd import (
     scope,
     value_and_grad,
 )
+from chainrule.autograd.handcheck import check_backprop
 from chainrule.autograd.parse import parse
 from chainrule.autograd.paths import why
 from chainrule.autograd.steps import explain
@@ -43,4 +44,5 @@ __all__ = [
     "MLP", "SGD", "Adam", "fit", "make_moons", "mse",
     "draw_dot", "draw_graph", "plot_decision_boundary", "plot_history", "render",
     "stepper_html",
+    "check_backprop",
 ]

@@ -104,6 +104,13 @@ def part_steps() -> None:
           "x=0.5 w=-1.5 b=0.8")
 
 
+def part_numpy_check() -> None:
+    print("\n== 7. Check your NumPy backprop: a tutorial's XOR network, by hand vs autograd ==")
+    print("$ .venv/bin/python demos/numpy_xor.py --check   (the whole demo trains it both ways)")
+    subprocess.run([sys.executable, str(Path(__file__).with_name("numpy_xor.py")), "--check"],
+                   check=True)
+
+
 def main(quick: bool = False) -> None:
     """Run every part of the tour; ``quick`` keeps the training short."""
     part_engine()
@@ -111,6 +118,7 @@ def main(quick: bool = False) -> None:
     part_pictures(model)
     part_higher_order()
     part_steps()
+    part_numpy_check()
 
 
 if __name__ == "__main__":

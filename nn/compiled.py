@@ -5,7 +5,8 @@ model's graph (inputs -> outputs) is traced once with ``chainrule.autograd.compi
 kept per model; each step runs it forward over the batch with numpy, computes the loss
 on the outputs and its gradients (on Values the first time, then on the loss's own tape:
 ``chainrule.nn.compiled_loss``; any loss works, penalties on the parameters included),
-and replays the tape backward with the outputs' gradients. The numbers are the per-example engine's, to rounding.
+and replays the tape backward with the outputs' gradients. The numbers are the
+per-example engine's, to rounding.
 
 >>> import numpy as np
 >>> from chainrule.nn import MLP, mse

@@ -8,9 +8,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
+from chainrule.autograd.arrays import data_of, wrap
 from chainrule.nn import MLP, SGD, linear_decay, train_step
 
-from benchmarks import compiled, engine, floor, numpy_step
+from benchmarks import compiled, engine, floor, numpy_step, numpy_xor, stepper
 from benchmarks.__main__ import in_fresh_process
 
 
@@ -60,3 +61,28 @@ def test_the_numpy_floor_takes_the_same_step_as_chainrule():
 def test_the_floor_table_prints_each_engine_over_the_numpy_step():
     text = floor.format_race({"moons": {"numpy": 0.001, "compiled": 0.002, "chainrule": 0.1}})
     assert text.splitlines()[2].split()[-3:] == ["2.0x", "100.0x", "-"]
+
+
+def test_numpy_xor_suite_times_the_three_ways_and_splits_the_object_array_epoch():
+    table = numpy_xor.rows(["--epochs", "2", "--repeats", "1"])
+    assert set(table[0].results) == set(numpy_xor.COLUMNS)
+    assert all(seconds > 0 for seconds in table[0].results.values())
+    assert [row.title for row in table[1:]] == [
+        "  object arrays: forward (µs)", "  object arrays: backward (µs)",
+        "  object arrays: update (µs)", "  nodes in one epoch's graph"]
+    assert "arrays/NumPy" in numpy_xor.format_table(table)
+
+
+def test_numpy_xor_object_array_epoch_takes_the_tutorials_step():
+    floats, arrays = numpy_xor.initial(), {n: wrap(v, n) for n, v in numpy_xor.initial().items()}
+    numpy_xor.float_epoch(floats)
+    numpy_xor.array_epoch(arrays)
+    for name, value in floats.items():
+        np.testing.assert_allclose(data_of(arrays[name]), value, rtol=1e-12, atol=1e-15)
+
+
+def test_the_stepper_suite_reports_time_and_size_for_every_graph(capsys):
+    stepper.main(["--sizes", "3", "--timeout", "120"])
+    rows = capsys.readouterr().out.splitlines()
+    assert [row[:14].strip() for row in rows[1:4]] == ["product of 3", "sum of 3", "MLP(4, [8])"]
+    assert all(row.count(" s") >= 3 and " MB" in row for row in rows[1:4])

@@ -47,6 +47,7 @@ class Options:
     grad_scale: float = 0.0  # the largest |grad| drawn; 0 means no gradient colouring
     names: Mapping[Value, str] | None = None  # drawn instead of labels (the stepper's n1)
     grads: Mapping[Value, float] | None = None  # drawn instead of .grad (the stepper's)
+    by_reference: frozenset = field(default_factory=frozenset)  # drawn again at each use
 
 
 def shown_name(node: Value, opts: Options) -> str:
@@ -136,6 +137,23 @@ def draw_value(graph: graphviz.Digraph, node: Value, name: str, opts: Options) -
                    shape="ellipse", style="filled", fillcolor=FILL["op"], fontsize="11",
                    height="0.3", width="0.4", margin="0.03",
                    color=HIGHLIGHT if marked else BORDER, penwidth="2.5" if marked else "1")
+
+
+def draw_reference(graph: graphviz.Digraph, name: str, node: Value, opts: Options) -> None:
+    """A small dashed copy of a much-used node's name, drawn beside one of its uses.
+
+    One long arrow per use would make Graphviz's layout slow (see ``viz/_layout.py``).
+
+    >>> g = graphviz.Digraph()
+    >>> draw_reference(g, "v3_ref0", Value(2.0, "x"), Options(root=Value(0.0)))
+    >>> 'dashed' in g.source and 'label=<x>' in g.source
+    True
+    """
+    text = shown_name(node, opts) or f"data {number(node.data, opts.precision)}"
+    graph.node(name, label=f"<{escape_html(text)}>", id=name, shape="box",
+               style="rounded,dashed", color=BORDER, fontsize="10", height="0.25",
+               width="0.3", margin="0.04",
+               tooltip="the same node as the record with this name, drawn once")
 
 
 def box_label(group: Group, opts: Options) -> str:

@@ -89,12 +89,12 @@ def find_groups(order: list[Value], level: str, root: Value) -> dict[str, Group]
     >>> from chainrule.autograd import scope, topological_order
     >>> x = Value(1.0, "x")
     >>> with scope("L0"):
-    ...     h = x * 2
+    ...     h = x * 2                # the constant 2 is no module's: not a member
     >>> with scope("L1"):
     ...     y = h + 1
     >>> groups = find_groups(topological_order(y), "layer", y)
     >>> [(key, len(g.members), len(g.outputs)) for key, g in groups.items()]
-    [('L0', 2, 1), ('L1', 2, 1)]
+    [('L0', 1, 1), ('L1', 1, 1)]
     """
     groups: dict[str, Group] = {}
     key_of: dict[Value, str | None] = {}

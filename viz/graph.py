@@ -29,13 +29,15 @@ from chainrule.viz._draw import (
     HIGHLIGHT,
     Options,
     box_label,
+    draw_reference,
     draw_value,
     edge_formula,
     local_gradients,
     shown_grad,
 )
-from chainrule.viz._groups import Group, cluster_path, find_groups
+from chainrule.viz._groups import Group, cluster_path, find_groups, is_constant
 from chainrule.viz._labels import escape_html
+from chainrule.viz._layout import MAX_LAYOUT, check_layout, layout_size, referenced
 
 SHOW_FIELDS = ("label", "data", "grad")
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -67,7 +69,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
                highlight: Iterable[Value] = (),
                highlight_edges: Iterable[tuple[Value, Value]] = (),
                unknown_grads: Iterable[Value] = (), show_formulas: bool = False,
-               grad_colors: bool = False, max_nodes: int = 500,
+               grad_colors: bool = False, max_nodes: int = 500, max_layout: int = MAX_LAYOUT,
                names: Mapping[Value, str] | None = None,
                grads: Mapping[Value, float] | None = None) -> graphviz.Digraph:
     """The graph that computed ``root``, as a ``graphviz.Digraph`` (shows inline in Jupyter).
@@ -81,7 +83,10 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     node's label and in the edge formulas, so a picture matches step text about n1, n2.
     ``grads`` (node -> number; 0 for a node not in it) is drawn instead of each ``.grad``,
     e.g. the gradients of a step trace, so no ``backward()`` need have run.
-    Graphs above ``max_nodes`` drawn elements raise a ValueError before any drawing.
+    Graphs above ``max_nodes`` drawn elements raise a ValueError before any drawing, and so
+    do graphs whose Graphviz layout would place more than ``max_layout`` nodes (drawn and
+    hidden ones: ``chainrule.viz._layout``), so showing or rendering the result stays quick.
+    A node used more than 6 times is drawn once, plus a dashed copy of its name at each use.
 
     >>> from chainrule.autograd import Value
     >>> x = Value(0.5, "x")
@@ -106,11 +111,14 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     order = topological_order(root)
     groups = find_groups(order, collapse, root) if collapse else {}
     grouped = {node: group for group in groups.values() for node in group.members}
+    grouped |= _constants_inside(order, grouped)
     _check_size(len(order) - len(grouped) + len(groups), collapse, max_nodes)
+    by_reference = referenced(order, grouped)
+    _check_layout_size(layout_size(order, by_reference, grouped), collapse, max_layout)
     opts = Options(root, show, precision, frozenset(highlight), frozenset(highlight_edges),
                    frozenset(unknown_grads), show_formulas, 0.0,
                    None if names is None else dict(names),
-                   None if grads is None else dict(grads))
+                   None if grads is None else dict(grads), frozenset(by_reference))
     if grad_colors:
         opts = replace(opts, grad_scale=_largest_grad(order, grouped, groups, opts))
     ids = _ids(order)
@@ -153,6 +161,29 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR",
     dot = draw_graph(root, rankdir=rankdir, **options)
     dot.format = format
     return dot
+
+
+def _constants_inside(order: list[Value], grouped: dict[Value, Group]) -> dict[Value, Group]:
+    """Constants used only inside one collapsed box (the 1 in ``1 / (1 + exp(-z))``) go in it.
+
+    >>> from chainrule.autograd import scope, topological_order
+    >>> with scope("L0"):
+    ...     y = 1 / (1 + Value(0.5, "z"))
+    >>> order = topological_order(y)
+    >>> groups = find_groups(order, "layer", y)
+    >>> inside = _constants_inside(order, {n: g for g in groups.values() for n in g.members})
+    >>> sorted(node.data for node in inside)
+    [1.0, 1.0]
+    """
+    homes: dict[Value, set[str | None]] = {}
+    for node in order:
+        for parent in node.parents:
+            if is_constant(parent):
+                group = grouped.get(node)
+                homes.setdefault(parent, set()).add(group and group.key)
+    by_key = {group.key: group for group in grouped.values()}
+    return {constant: by_key[keys.pop()] for constant, keys in homes.items()
+            if len(keys) == 1 and None not in keys}
 
 
 def _draw_boxes(places: _Clusters, groups: dict[str, Group], collapse: str | None,
@@ -198,6 +229,9 @@ def _draw_edges_into(dot: graphviz.Digraph, node: Value, ids: dict[Value, str],
         if group is not None and source_group is group:
             continue  # inside a collapsed box
         source = source_group.name if source_group else ids[parent]
+        if parent in opts.by_reference and group is None:
+            source = f"{name}_ref{i}"
+            draw_reference(dot, source, parent, opts)
         marked = (parent, node) in opts.highlight_edges
         if group is None:
             label = ({"label": edge_formula(node, i, local[i], opts.precision, opts.names)}
@@ -271,6 +305,15 @@ def _check_arguments(root: Value, rankdir: str, show: tuple[str, ...], precision
         raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}.")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}.")
+
+
+def _check_layout_size(size: int, collapse: str | None, max_layout: int) -> None:
+    if isinstance(max_layout, bool) or not isinstance(max_layout, int) or max_layout < 1:
+        raise ValueError(f"max_layout must be a positive int, got {max_layout!r}.")
+    advice = ("Pass collapse='neuron' (one box per neuron) or collapse='layer', d"
+              if collapse is None else "D")
+    check_layout(size, "draw_graph", f"{advice}raw a smaller graph, or raise max_layout "
+                 f"(max_layout={max_layout}; a '.dot' file needs no layout).", max_layout)
 
 
 def _check_size(n_drawn: int, collapse: str | None, max_nodes: int) -> None:

@@ -15,23 +15,23 @@ give from zero), never ``.grad``: any graph can be stepped through, before or af
 >>> y = (x * w).tanh()
 >>> path = stepper_html(y, pathlib.Path(tempfile.mkdtemp()) / "steps.html")
 >>> html = path.read_text()
->>> html.count('"svg":'), "http-equiv=\\"Content-Security-Policy\\"" in html
-(4, True)
+>>> html.count("<svg"), html.count('"title":'), "Content-Security-Policy" in html
+(1, 4, True)
+
+The page holds one SVG, laid out once by Graphviz, and per step only its text and the ids
+to mark: the script changes classes on that one picture, so the file and the time grow
+with the graph, not with graph × steps.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import json
 import os
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import graphviz
 from chainrule.autograd import Value, topological_order
 from chainrule.autograd.files import write_whole
 from chainrule.autograd.steps import (
@@ -43,11 +43,19 @@ from chainrule.autograd.steps import (
     number,
     traced_gradients,
 )
+from chainrule.viz._layout import layout_size, referenced
+from chainrule.viz._stepper_page import check_prefix, fragment, mark_rules, page, prefix_ids
 from chainrule.viz.dot import require_dot
-from chainrule.viz.graph import draw_graph
-from chainrule.viz.render import render
+from chainrule.viz.graph import dot_ids, draw_graph
 
-MAX_STEPS = 300  # each frame is a Graphviz run; beyond this, step through a smaller graph
+# Per step the page holds only text (about 0.7 kB), so 1,000 steps stay under 1 MB; the
+# picture's own bound is draw_graph's max_layout (viz/_layout.py), checked before dot runs.
+MAX_STEPS = 1_000
+MAX_NODES = 1_000  # Values drawn; the layout bound is the tighter one in practice
+# Edge labels double Graphviz's ranks: a 160-term sum (about 960 placed nodes) took 10 s
+# with them, 3 s without (benchmarks/stepper.py). Above this size the formulas are in
+# the step text only, which shows each step's formula anyway.
+FORMULAS_UP_TO = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +91,9 @@ class Frame:
 def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
     """The start, then one Frame per backprop step, with the trace's gradients.
 
+    A graph with more edges than ``max_steps`` (each edge is at most one step) is refused
+    before any step is built.
+
     >>> from chainrule.autograd import Value
     >>> x = Value(3.0, "x"); y = x * x
     >>> [tuple(f.unknown) == (x,) for f in frames(y)]   # complete only after the 2nd step
@@ -90,11 +101,8 @@ def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
     >>> frames(y)[-1].grads[x], x.grad                  # 2x = 6; .grad is left alone
     (6.0, 0.0)
     """
+    _check_steps(root, max_steps)  # before any step is built
     steps = backprop_steps(root)
-    if len(steps) > max_steps:
-        raise ValueError(f"this graph has {len(steps)} backprop steps, more than "
-                         f"max_steps={max_steps}; step through a smaller graph (one neuron) "
-                         "or raise max_steps.")
     grads = traced_gradients(root, steps)
     last = {step.parent: step.index for step in steps}
     order = [node for node in topological_order(root) if node is not root]
@@ -106,9 +114,26 @@ def frames(root: Value, max_steps: int = MAX_STEPS) -> list[Frame]:
     return result
 
 
+def _check_steps(root: Value, max_steps: int) -> None:
+    """Refuse a graph with more edges (so possibly more steps) than ``max_steps``."""
+    if not isinstance(root, Value):
+        raise TypeError(f"the stepper needs a Value (the root of a graph), got "
+                        f"{type(root).__name__} {root!r}.")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
+        raise ValueError(f"max_steps must be a positive int, got {max_steps!r}.")
+    n_edges = sum(len(node.parents) for node in topological_order(root))
+    if n_edges > max_steps:
+        raise ValueError(f"this graph has {n_edges} edges, so up to {n_edges} backprop steps "
+                         f"(one per edge), more than max_steps={max_steps}; step through a "
+                         "smaller graph (one neuron) or raise max_steps.")
+
+
 def backprop_frames(root: Value, folder: str | os.PathLike, *,
                     max_steps: int = MAX_STEPS) -> list[Path]:
     """Write ``frame_000.svg`` (the start) and one SVG per step into ``folder``.
+
+    Graphviz lays the graph out once; each file is that picture with its step's edge and
+    nodes marked (a CSS rule inside the SVG) and the gradients still to come shown "?".
 
     >>> import tempfile
     >>> from chainrule.autograd import Value
@@ -116,19 +141,43 @@ def backprop_frames(root: Value, folder: str | os.PathLike, *,
     >>> [p.name for p in backprop_frames(y, tempfile.mkdtemp())]
     ['frame_000.svg', 'frame_001.svg']
     """
-    folder = Path(folder)
-    names = node_names(root)
-    paths = []
-    for k, frame in enumerate(frames(root, max_steps)):
-        paths.append(render(_draw(root, frame, names), folder / f"frame_{k:03d}.svg"))
+    require_dot("backprop_frames")
+    all_frames = frames(root, max_steps)
+    ids = dot_ids(root)
+    pieces = re.split(r'(?=<g id="[^"]*" class="(?:node|edge|cluster)">)',
+                      _layout(root, all_frames[0].grads))
+    folder, paths = Path(folder), []
+    for k, frame in enumerate(all_frames):
+        path = folder / f"frame_{k:03d}.svg"
+        write_whole(path, _frame_svg(pieces, frame, ids).encode("utf-8"))
+        paths.append(path)
     return paths
+
+
+def stepper_fragment(root: Value, *, prefix: str | None = None,
+                     max_steps: int = MAX_STEPS) -> str:
+    """The stepper as one HTML fragment (picture, per-step data, inline script), to embed.
+
+    ``stepper_html`` wraps it in a file; a notebook shows it in an output cell. Every id
+    starts with ``prefix`` (a fresh random one by default), so steppers on one page step
+    independently. No network: the SVG, data and script are all inline.
+
+    >>> from chainrule.autograd import Value
+    >>> y = Value(2.0, "a").exp()
+    >>> html = stepper_fragment(y, prefix="demo")
+    >>> html.count("<svg"), 'id="demo-next"' in html, 'id="demo-v0"' in html
+    (1, True, True)
+    """
+    prefix = check_prefix(f"cr{secrets.token_hex(4)}" if prefix is None else prefix)
+    return _fragment(root, prefix, max_steps, "stepper_fragment")[0]
 
 
 def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_STEPS) -> Path:
     """Write one self-contained HTML file: Prev/Next, arrow keys, a slider, the step text.
 
-    No network: the pictures are inline SVG, the script is inline and pinned by a
+    No network: the picture is inline SVG, the script is inline and pinned by a
     Content-Security-Policy hash, and every label is escaped (``<script>`` shows as text).
+    Element ids start with ``stepper-`` (``stepper-next``, ``stepper-v0``).
 
     >>> import tempfile, pathlib
     >>> from chainrule.autograd import Value
@@ -137,29 +186,67 @@ def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_S
     >>> "<script>.grad" in text, "&lt;script&gt;" in text
     (False, True)
     """
-    require_dot("stepper_html")
-    names = node_names(root)
-    all_frames = frames(root, max_steps)
-    n_steps = len(all_frames) - 1
-    data = [_frame_data(root, frame, n_steps, names) for frame in all_frames]
-    forward = "\n".join(str(step) for step in forward_steps(root))
-    page = _page(data, forward, names[root])
+    body, script = _fragment(root, "stepper", max_steps, "stepper_html")
     path = Path(path)
-    write_whole(path, page.encode("utf-8"))
+    write_whole(path, page(body, script).encode("utf-8"))
     return path
 
 
-def _frame_data(root: Value, frame: Frame, n_steps: int,
-                names: dict[Value, str]) -> dict[str, str]:
-    svg = _draw(root, frame, names).pipe(format="svg").decode("utf-8")
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and the DOCTYPE's external DTD
+def _fragment(root: Value, prefix: str, max_steps: int, purpose: str) -> tuple[str, str]:
+    require_dot(purpose)
+    names, ids = node_names(root), dot_ids(root)
+    all_frames = frames(root, max_steps)
+    svg = _layout(root, all_frames[0].grads)
+    svg = prefix_ids(svg[svg.index("<svg"):], prefix)  # no XML prolog, no external DTD
+    n_steps = len(all_frames) - 1
+    steps = [_frame_data(root, frame, n_steps, names, ids) for frame in all_frames]
+    last = {step.parent: step.index for step in (f.step for f in all_frames[1:])}
+    data = {"steps": steps, "arrives": {ids[node]: k for node, k in last.items()}}
+    forward = "\n".join(str(step) for step in forward_steps(root))
+    return fragment(prefix, svg, data, forward, names[root])
+
+
+def _layout(root: Value, grads: Mapping[Value, float]) -> str:
+    """The one Graphviz run: every gradient drawn at its final value, nothing marked."""
+    order = topological_order(root)
+    formulas = layout_size(order, referenced(order)) <= FORMULAS_UP_TO
+    graph = draw_graph(root, show_formulas=formulas, max_nodes=MAX_NODES,
+                       names=node_names(root), grads=grads)
+    return graph.pipe(format="svg").decode("utf-8")
+
+
+def _marks(frame: Frame, ids: dict[Value, str]) -> list[str]:
+    """The ids a frame marks: the start marks the root; a step its edge, nodes and op."""
+    if frame.step is None:
+        return [ids[node] for node in frame.highlight]
+    step, node = frame.step, ids[frame.step.node]
+    return [node, f"{node}_op", ids[step.parent], f"{node}_in{step.position}",
+            f"{node}_ref{step.position}"]
+
+
+def _frame_svg(pieces: list[str], frame: Frame, ids: dict[Value, str]) -> str:
+    """One step's SVG file: the shared layout, its marks as CSS, unknown gradients "?"."""
+    unknown = {f'<g id="{ids[node]}" class="node">' for node in frame.unknown}
+    style = "<style>" + "".join(mark_rules(f"g#{name}") for name in _marks(frame, ids))
+    head = pieces[0]  # the prolog and the <svg> element's opening tag
+    opening = head.index(">", head.index("<svg")) + 1
+    parts = [f"{head[:opening]}\n{style}</style>{head[opening:]}"]
+    for piece in pieces[1:]:
+        if piece[:piece.find(">") + 1] in unknown:
+            piece = re.sub(r">grad [^<]*</text>", ">grad ?</text>", piece, count=1)
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _frame_data(root: Value, frame: Frame, n_steps: int, names: dict[Value, str],
+                ids: dict[Value, str]) -> dict[str, str | list[str]]:
     step, root_name = frame.step, names[root]
     text = str(step) if step else f"{root_name}.grad = 1.0: the root's gradient of itself."
     why = step.why() if step else _start_why(root, frame, names)
     sums = (f"{grad_name(step.parent_name)}: {number(step.before)} -> {number(step.after)}"
             if step else "")
     return {"title": frame.title(n_steps, root_name), "text": text, "why": why,
-            "sum": sums, "svg": svg}
+            "sum": sums, "marks": _marks(frame, ids)}
 
 
 def _start_why(root: Value, start: Frame, names: dict[Value, str]) -> str:
@@ -174,83 +261,3 @@ def _start_why(root: Value, start: Frame, names: dict[Value, str]) -> str:
                  "backward() skips that node (each contribution would be local × 0), and "
                  "the gradient stays 0.")
     return text
-
-
-def _draw(root: Value, frame: Frame, names: dict[Value, str]) -> graphviz.Digraph:
-    return draw_graph(root, highlight=frame.highlight, highlight_edges=frame.highlight_edges,
-                      unknown_grads=frame.unknown, show_formulas=True, max_nodes=10_000,
-                      names=names, grads=frame.grads)
-
-
-def _page(data: list[dict[str, str]], forward: str, root_name: str) -> str:
-    # "<" as \u003c inside the JSON: no "</script>" can end the data block early.
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
-    script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()
-    policy = (f"default-src 'none'; script-src 'sha256-{script_hash}'; "
-              "style-src 'unsafe-inline'; img-src data:")
-    fill = {"POLICY": policy, "ROOT": html.escape(root_name), "FORWARD": html.escape(forward),
-            "LAST": str(len(data) - 1), "DATA": payload, "SCRIPT": SCRIPT}
-    # one pass, so a label that reads "$SCRIPT" stays text
-    return re.sub(r"\$([A-Z]+)", lambda match: fill[match.group(1)], TEMPLATE)
-
-
-SCRIPT = """
-const frames = JSON.parse(document.getElementById("frames").textContent);
-const slider = document.getElementById("slider");
-let current = 0;
-function show(k) {
-  current = Math.max(0, Math.min(frames.length - 1, k));
-  const frame = frames[current];
-  document.getElementById("picture").innerHTML = frame.svg;  // SVG drawn from escaped labels
-  for (const key of ["title", "text", "why", "sum"]) {
-    document.getElementById("step-" + key).textContent = frame[key];  // text, never markup
-  }
-  document.getElementById("counter").textContent = current + " / " + (frames.length - 1);
-  slider.value = current;
-}
-document.getElementById("prev").addEventListener("click", () => show(current - 1));
-document.getElementById("next").addEventListener("click", () => show(current + 1));
-slider.addEventListener("input", () => show(Number(slider.value)));
-document.addEventListener("keydown", (event) => {
-  if (event.key === "ArrowLeft") show(current - 1);
-  if (event.key === "ArrowRight") show(current + 1);
-});
-show(0);
-"""
-
-TEMPLATE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="$POLICY">
-<title>chainrule: backprop step by step</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 1.5em; color: #111827; }
-#controls { display: flex; gap: 0.6em; align-items: center; margin-bottom: 0.8em; }
-#slider { flex: 1; max-width: 40em; }
-#panel { background: #f9fafb; border: 1px solid #d1d5db; border-radius: 6px;
-         padding: 0.6em 1em; margin-bottom: 1em; max-width: 60em; }
-#step-text { font-family: ui-monospace, monospace; font-size: 1.05em; white-space: pre-wrap; }
-#step-title { font-weight: 600; }
-#picture svg { max-width: 100%; height: auto; }
-pre { background: #f3f4f6; padding: 0.6em; }
-</style></head>
-<body>
-<h1>Backprop, step by step: d$ROOT / d(every node)</h1>
-<div id="controls">
-  <button id="prev" type="button">&#9664; Prev</button>
-  <input id="slider" type="range" min="0" max="$LAST" value="0" aria-label="step">
-  <button id="next" type="button">Next &#9654;</button>
-  <span id="counter"></span>
-  <span>(or the &larr; &rarr; keys)</span>
-</div>
-<div id="panel">
-  <div id="step-title"></div>
-  <p id="step-text"></p>
-  <p id="step-sum"></p>
-  <p id="step-why"></p>
-</div>
-<div id="picture"></div>
-<details><summary>forward pass</summary><pre>$FORWARD</pre></details>
-<script type="application/json" id="frames">$DATA</script>
-<script>$SCRIPT</script>
-</body></html>
-"""

@@ -10,7 +10,7 @@ import inspect
 import pytest
 
 DEMOS = ["neuron", "xor", "moons", "spiral", "newton", "curvature", "draw_neuron",
-         "step_through", "tour"]
+         "step_through", "tour", "numpy_forward", "numpy_xor", "numpy_partials"]
 
 
 def neuron_target(result):
@@ -38,8 +38,29 @@ def spiral_target(result):
     assert result["validation_accuracy"] >= 0.75
 
 
+def numpy_forward_target(result):
+    # the tutorial's forward pass gives the same number on Values as on floats
+    assert result["output"] == pytest.approx(result["expected"], rel=1e-12)
+    assert result["grad_W1"].shape == (2, 3) and result["picture"].stat().st_size > 0
+
+
+def numpy_xor_target(result):
+    # the tutorial's arrays are -(N/2) x dL/dW with N = 4, and both trainings agree
+    assert result["factor"] == pytest.approx(-2.0)
+    assert result["difference"] < 1e-9
+    by_hand, on_values = result["losses"]
+    assert by_hand == pytest.approx(on_values, rel=1e-9) and by_hand[-1] < by_hand[0]
+
+
+def numpy_partials_target(result):
+    # the right partials agree on every example; the planted slip is caught and named
+    assert result["all_agree"]
+    assert result["slip_rows"] == ["w2"] and result["slip_verdicts"] == ["equals dh1/dw1"]
+
+
 TARGETS = {"neuron": neuron_target, "xor": xor_target, "moons": moons_target,
-           "spiral": spiral_target}
+           "spiral": spiral_target, "numpy_forward": numpy_forward_target,
+           "numpy_xor": numpy_xor_target, "numpy_partials": numpy_partials_target}
 
 
 PICTURES = {"moons": ["moons_boundary.png", "moons_history.png"],

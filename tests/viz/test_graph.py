@@ -229,7 +229,45 @@ def test_size_guard_gives_the_count_and_collapsed_advice():
         draw_graph(root, collapse="neuron", max_nodes=5)
 
 
+def product(n_factors: int) -> Value:
+    x = Value(1.001, "x")
+    root = x
+    for _ in range(n_factors - 1):
+        root = root * x
+    root.backward()
+    return root
+
+
+def test_a_node_used_many_times_is_drawn_once_with_a_dashed_copy_beside_each_use():
+    root = product(160)  # x feeds all 159 ops, 160 uses: once 160 long arrows
+    x = topological_order(root)[0]
+    source = draw_graph(root, show_formulas=True).source
+    ids = dot_ids(root)
+    assert not re.search(rf"^\s+{ids[x]} -> ", source, re.M)  # no arrow leaves x itself
+    references = re.findall(r"^\s+(v\d+_ref\d) \[label=<x>.*dashed", source, re.M)
+    assert len(references) == 160
+    for ref in references:  # each copy feeds its op, and the edge keeps its id
+        node, use = ref.split("_ref")
+        assert re.search(rf"^\s+{ref} -> {node}_op \[.*id={node}_in{use}\]$", source, re.M)
+
+
+def test_a_node_used_a_few_times_keeps_its_arrows():
+    source = draw_graph(product(6)).source  # x used 6 times: at the limit, still arrows
+    assert "_ref" not in source and source.count("v0 -> ") == 6
+
+
+def test_a_layout_too_large_for_graphviz_is_refused_before_dot_with_advice():
+    x = Value(1.0, "x")
+    root = x * 1
+    for k in range(2, 401):  # 400 terms, 1,200 values: a long chain of long edges
+        root = root + x * k
+    with pytest.raises(ValueError, match=r"about \d+ nodes .* more than 1200.*collapse="):
+        draw_graph(root, max_nodes=5_000)
+    assert "digraph" in draw_graph(root, max_nodes=5_000, max_layout=10**6).source
+
+
 @pytest.mark.parametrize("kwargs, error", [
+    ({"max_layout": 0}, ValueError), ({"max_layout": True}, ValueError),
     ({"rankdir": "XY"}, ValueError), ({"show": ("label", "colour")}, ValueError),
     ({"precision": -1}, ValueError), ({"precision": 2.5}, ValueError),
     ({"collapse": "block"}, ValueError), ({"max_nodes": 0}, ValueError)])

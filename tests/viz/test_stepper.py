@@ -13,10 +13,11 @@ from chainrule.autograd import Value, topological_order
 from chainrule.autograd.parse import parse
 from chainrule.autograd.steps import backprop_steps
 from chainrule.viz.graph import dot_ids
-from chainrule.viz.stepper import backprop_frames, frames, stepper_html
+from chainrule.viz.stepper import backprop_frames, frames, stepper_fragment, stepper_html
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-HIGHLIGHT = "#dc2626"  # viz's colour for the marked edge and node
+HIGHLIGHT = "rgb(220, 38, 38)"  # viz's colour for the marked edge and node, #dc2626
+P = "stepper-"  # stepper_html's prefix on every element id
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 
 
@@ -73,11 +74,104 @@ def test_the_stepper_shows_one_fresh_pass_whatever_grad_holds_and_changes_none(b
 def test_a_graph_with_too_many_steps_is_refused_with_advice(tmp_path):
     x = Value(1.0, "x")
     node = x
-    for _ in range(200):
+    for _ in range(600):
         node = node * 1.01
     node.backward()
-    with pytest.raises(ValueError, match="400 backprop steps, more than max_steps=300"):
+    with pytest.raises(ValueError, match="up to 1200 backprop steps .one per edge., more "
+                                         "than max_steps=1000"):
         stepper_html(node, tmp_path / "s.html")
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_a_huge_graph_is_refused_before_any_step_is_built(monkeypatch):
+    import chainrule.viz.stepper as stepper
+    x = Value(1.0, "x")
+    total = x
+    for k in range(50_000):  # 200,000 edges; once, every step was built before refusing
+        total = total + x * k
+    monkeypatch.setattr(stepper, "backprop_steps", lambda root: pytest.fail("steps built"))
+    with pytest.raises(ValueError, match="up to 200000 backprop steps"):
+        frames(total)
+
+
+def product(n_factors: int) -> Value:
+    """x * x * ... * x: the one x feeds every op, the case that once made Graphviz hang."""
+    x = Value(1.001, "x")
+    root = x
+    for _ in range(n_factors - 1):
+        root = root * x
+    root.backward()
+    return root
+
+
+def count_graphviz_runs(monkeypatch) -> list[str]:
+    import graphviz
+    runs, pipe = [], graphviz.Digraph.pipe
+    def counted(self, *args, **kwargs):
+        runs.append(kwargs.get("format", args[0] if args else None))
+        return pipe(self, *args, **kwargs)
+    monkeypatch.setattr(graphviz.Digraph, "pipe", counted)
+    return runs
+
+
+@needs_dot
+def test_the_stepper_lays_the_graph_out_once_however_many_steps(monkeypatch, tmp_path):
+    runs = count_graphviz_runs(monkeypatch)
+    root = neuron()
+    page = stepper_html(root, tmp_path / "s.html").read_text()
+    backprop_frames(root, tmp_path / "frames")
+    assert runs == ["svg", "svg"]  # one layout for the page, one for all six frames
+    assert page.count("<svg") == 1
+
+
+@needs_dot
+def test_a_160_factor_product_gives_one_picture_and_a_file_under_2_mb(tmp_path):
+    root = product(160)  # 318 steps; once, one whole SVG per step
+    path = stepper_html(root, tmp_path / "s.html")
+    page = path.read_text()
+    assert page.count("<svg") == 1 and page.count('"title":') == 319
+    assert path.stat().st_size < 2_000_000
+    assert 'font-size="9.00"' not in page  # edge formulas: in the step text only, here
+
+
+@needs_dot
+def test_a_small_graph_shows_each_edges_formula_in_the_picture(tmp_path):
+    page = stepper_html(neuron(), tmp_path / "s.html").read_text()
+    assert ">1 &#45; tanh(n2)^2 = 0.9975</text>" in page  # 1 - tanh(0.05)^2
+
+
+@needs_dot
+def test_the_file_grows_with_the_graph_not_with_graph_times_steps(tmp_path):
+    small = stepper_html(product(20), tmp_path / "20.html").stat().st_size
+    large = stepper_html(product(80), tmp_path / "80.html").stat().st_size
+    assert large < 5 * small  # 4 times the graph, 4 times the steps: not 16 times
+
+
+def test_a_bad_prefix_is_refused_before_any_work():
+    with pytest.raises(ValueError, match="prefix must be a letter"):
+        stepper_fragment(neuron(), prefix="1<script>")
+
+
+@needs_dot
+def test_two_steppers_on_one_page_use_their_own_ids():
+    first = stepper_fragment(neuron(), prefix="a")
+    second = stepper_fragment(neuron(), prefix="b")
+    ids = re.findall(r' id="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids))
+    assert {i.split("-")[0] for i in ids} == {"a", "b"}
+
+
+@needs_dot
+def test_frames_mark_their_step_and_show_gradients_still_to_come_as_a_question_mark(tmp_path):
+    x = Value(3.0, "x")
+    root = x * x
+    root.backward()
+    ids = dot_ids(root)
+    start, first, second = (p.read_text() for p in backprop_frames(root, tmp_path))
+    assert f"g#{ids[root]}_in0 path" in first and f"g#{ids[root]}_in1 path" in second
+    x_cell = re.compile(rf'<g id="{ids[x]}" class="node">.*?>(grad [^<]*)</text>', re.S)
+    assert [x_cell.search(svg).group(1) for svg in (start, first, second)] == [
+        "grad ?", "grad ?", "grad 6.0000"]
 
 
 @needs_dot
@@ -153,24 +247,58 @@ def test_clicking_next_shows_the_step_text_and_highlights_its_edge(browser, tmp_
     steps, names = backprop_steps(root), dot_ids(root)
     browser.get(stepper_html(root, tmp_path / "steps.html").as_uri())
     for _ in range(clicks):
-        browser.find_element(By.ID, "next").click()
+        browser.find_element(By.ID, P + "next").click()
     step = steps[clicks - 1]
-    assert browser.find_element(By.ID, "step-text").text == str(step)
-    assert browser.find_element(By.ID, "counter").text == f"{clicks} / {len(steps)}"
-    edge = f"{names[step.node]}_in{step.position}"
-    stroke = browser.execute_script(
-        "return document.querySelector(`[id='${arguments[0]}'] path`).getAttribute('stroke')",
-        edge)
-    assert stroke.lower() == HIGHLIGHT
-    op_ring = browser.execute_script(  # the op node that passes the gradient back
-        "return document.querySelector(`[id='${arguments[0]}_op'] ellipse`)"
-        ".getAttribute('stroke')", names[step.node])
-    assert op_ring.lower() == HIGHLIGHT
-    others = browser.execute_script(
-        "return [...document.querySelectorAll('#picture g.edge path')]"
-        ".filter(p => p.getAttribute('stroke').toLowerCase() === arguments[0]).length",
-        HIGHLIGHT)
-    assert others == 1  # only the current edge is marked
+    assert browser.find_element(By.ID, P + "step-text").text == str(step)
+    assert browser.find_element(By.ID, P + "counter").text == f"{clicks} / {len(steps)}"
+    edge = f"{P}{names[step.node]}_in{step.position}"
+    assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
+    # the op node that passes the gradient back
+    assert stroke_of(browser, f"[id='{P}{names[step.node]}_op'] ellipse") == HIGHLIGHT
+    assert marked_edges(browser) == 1  # only the current edge is marked
+
+
+def stroke_of(browser, selector: str) -> str:
+    return browser.execute_script(
+        "return getComputedStyle(document.querySelector(arguments[0])).stroke", selector)
+
+
+def marked_edges(browser) -> int:
+    return browser.execute_script(
+        f"return [...document.querySelectorAll('#{P}picture g.edge path')]"
+        ".filter(p => getComputedStyle(p).stroke === arguments[0]).length", HIGHLIGHT)
+
+
+def grads_shown(browser) -> dict[str, str]:
+    """The grad cell of every record in the page, by DOT id (prefix removed)."""
+    return browser.execute_script(
+        f"return Object.fromEntries([...document.querySelectorAll('#{P}picture g.node')]"
+        ".map(g => [g.id.slice(arguments[0].length), [...g.querySelectorAll('text')]"
+        ".map(t => t.textContent).find(t => t.startsWith('grad '))])"
+        ".filter(([id, text]) => text))", P)
+
+
+@needs_dot
+def test_clicking_through_every_step_marks_its_edge_and_fills_in_gradients(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    x = Value(3.0, "x")
+    root = (x * x + x * 2.0).tanh()  # x gets three contributions: "?" until the third
+    root.backward()
+    steps, ids, all_frames = backprop_steps(root), dot_ids(root), frames(root)
+    browser.get(stepper_html(root, tmp_path / "steps.html").as_uri())
+    for k, frame in enumerate(all_frames):
+        if k:
+            browser.find_element(By.ID, P + "next").click()
+            step = steps[k - 1]
+            assert browser.find_element(By.ID, P + "step-text").text == str(step)
+            edge = f"{P}{ids[step.node]}_in{step.position}"
+            assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
+            assert marked_edges(browser) == 1
+        shown = grads_shown(browser)
+        unknown = {ids[node] for node in frame.unknown}
+        assert {i for i, text in shown.items() if text == "grad ?"} == unknown & set(shown)
+    assert shown[ids[x]] == f"grad {frame.grads[x]:.4f}"  # the last frame: all arrived
+    assert browser.find_element(By.ID, P + "counter").text == f"{len(steps)} / {len(steps)}"
 
 
 @needs_dot
@@ -182,12 +310,12 @@ def test_arrow_keys_and_the_slider_move_between_steps(browser, tmp_path):
     browser.get(stepper_html(root, tmp_path / "steps.html").as_uri())
     body = browser.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_LEFT)
-    assert browser.find_element(By.ID, "step-text").text == str(steps[1])
-    browser.execute_script("const s = document.getElementById('slider'); s.value = 5;"
+    assert browser.find_element(By.ID, P + "step-text").text == str(steps[1])
+    browser.execute_script(f"const s = document.getElementById('{P}slider'); s.value = 5;"
                            "s.dispatchEvent(new Event('input'));")
-    assert browser.find_element(By.ID, "step-text").text == str(steps[4])
-    browser.find_element(By.ID, "prev").click()
-    assert browser.find_element(By.ID, "counter").text == "4 / 5"
+    assert browser.find_element(By.ID, P + "step-text").text == str(steps[4])
+    browser.find_element(By.ID, P + "prev").click()
+    assert browser.find_element(By.ID, P + "counter").text == "4 / 5"
 
 
 @needs_dot
@@ -198,9 +326,10 @@ def test_the_page_fetches_nothing_and_runs_no_label_as_code(browser, tmp_path):
     root.backward()
     browser.get(stepper_html(root, tmp_path / "evil.html").as_uri())
     for _ in range(3):
-        browser.find_element(By.ID, "next").click()
+        browser.find_element(By.ID, P + "next").click()
     assert browser.execute_script("return window.hacked") is None
-    assert "<script>window.hacked=2</script>" in browser.find_element(By.ID, "step-text").text
+    assert "<script>window.hacked=2</script>" in browser.find_element(
+        By.ID, P + "step-text").text
     fetched = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")
     assert fetched == []
@@ -213,11 +342,11 @@ def test_the_pictures_name_nodes_as_the_step_text_does(tmp_path):
     root = parse("tanh(x*w + b)", x=0.5, w=-1.5, b=0.8)  # results unlabelled: n1, n2, n3
     root.backward()
     page = stepper_html(root, tmp_path / "s.html").read_text()
-    data = re.search(r'<script type="application/json" id="frames">(.*?)</script>', page)
-    first_step = json.loads(data.group(1))[1]
+    data = re.search(r'<script type="application/json" id="stepper-data">(.*?)</script>', page)
+    first_step = json.loads(data.group(1))["steps"][1]
     assert first_step["text"].startswith("step 1: n2.grad += d tanh(n2)/dn2 × n3.grad")
     for name in ("n1", "n2", "n3"):
-        assert f">{name}</text>" in first_step["svg"]  # the text's names are drawn
+        assert f">{name}</text>" in page  # the text's names are drawn
 
 
 @needs_dot
