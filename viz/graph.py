@@ -97,7 +97,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     (True, 2)
     >>> "<B>n1</B>" in draw_graph(y, names={y: "n1"}).source   # the stepper's names
     True
-    >>> "grad 0.2500" in draw_graph(y, grads={x: 0.25}).source
+    >>> "grad 0.25" in draw_graph(y, grads={x: 0.25}).source
     True
     """
     show = tuple(show)
