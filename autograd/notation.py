@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from chainrule.autograd.graph import topological_order
 
 if TYPE_CHECKING:
+    from chainrule.autograd.ops import Op
     from chainrule.autograd.value import Value
 
 
@@ -125,14 +126,18 @@ def is_name(text: str) -> bool:
     return re.fullmatch(r"[^\W\d][\w.]*(\[\d+(,\d+)*\])?", text) is not None
 
 
-def operands(node: Value, texts: list[str]) -> str:
-    """The node's op expression with these operand texts filled in.
+def operands(op: Op, texts: Sequence[str]) -> str:
+    """The op's expression with these operand texts filled in, bracketed where needed.
 
-    >>> from chainrule.autograd import Value
-    >>> operands(Value(2.0) ** 3, ["-2.0", "3.0"])
-    '(-2.0) ** 3.0'
+    >>> from chainrule.autograd.ops import OPS
+    >>> operands(OPS["pow"], ["-2.0", "3.0"]), operands(OPS["neg"], ["a - b"])
+    ('(-2.0) ** 3.0', '-(a - b)')
+    >>> operands(OPS["tanh"], ["x * w"])
+    'tanh(x * w)'
     """
-    expression = node.op.expression
+    expression = op.expression
+    if re.fullmatch(r"\w+\(.*\)", expression):
+        return expression.format(*texts)  # a function's arguments need no brackets
     tight = [expression.startswith("-") or (expression.startswith("{0} **") and i == 0)
              for i in range(len(texts))]
     return expression.format(*(wrap(t, k) for t, k in zip(texts, tight, strict=True)))
@@ -146,7 +151,7 @@ def op_expression(node: Value, names: dict[Value, str]) -> str:
     >>> op_expression(y, node_names(y))
     'x * 3.0'
     """
-    return operands(node, [names[p] for p in node.parents])
+    return operands(node.op, [names[p] for p in node.parents])
 
 
 def derivative_texts(node: Value, position: int, names: dict[Value, str]) -> tuple[str, str]:

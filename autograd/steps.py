@@ -61,7 +61,7 @@ class ForwardStep:
         if not self.expression:
             return f"{self.name} = {number(self.value)} (leaf)" if self.node.label else \
                 f"{self.name} (a constant)"
-        numbers = operands(self.node, [number(x) for x in self.inputs])
+        numbers = operands(self.node.op, [number(x) for x in self.inputs])
         return f"{self.name} = {self.expression} = {numbers} = {number(self.value)}"
 
 
