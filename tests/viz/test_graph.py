@@ -320,3 +320,9 @@ def test_show_picks_the_cells_each_record_has():
     y.backward()
     source = draw_graph(y, show=("data",)).source
     assert "data 6.0" in source and "grad " not in source and "<B>x</B>" not in source
+
+
+@pytest.mark.parametrize("option, bad", [("rankdir", "up"), ("collapse", "box")])
+def test_a_bad_choice_names_the_choices_in_the_shared_wording(option, bad):
+    with pytest.raises(ValueError, match=rf"^{option} must be one of .+, got '{bad}'\.$"):
+        draw_graph(Value(1.0), **{option: bad})
