@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from chainrule.autograd.graph import topological_order
+from chainrule.autograd.graph import is_constant, topological_order
+from chainrule.autograd.ops import undefined_gradient
 
 if TYPE_CHECKING:
     from chainrule.autograd.value import Value
@@ -139,10 +140,12 @@ def propagate_node(node: Value) -> None:
     chain_rule((node,), GradFlow())
 
 
-def backpropagate(root: Value, create_graph: bool = False) -> None:
+def backpropagate(root: Value, create_graph: bool = False, seed: float = 1.0) -> None:
     """Set ``.grad`` on every node to d root / d node.
 
     Intermediate nodes are reset and show this pass; leaves accumulate across calls.
+    ``seed`` is d root / d root (1 unless a caller scales every gradient, as PyTorch's
+    ``backward(gradient)``). A gradient that leaves the float range raises OverflowError.
 
     >>> from chainrule.autograd import Value
     >>> x = Value(3.0)
@@ -156,26 +159,32 @@ def backpropagate(root: Value, create_graph: bool = False) -> None:
         if node.op is not None:
             node.grad = 0.0
     if create_graph:
-        _backward_values(order)
+        _backward_values(order, seed)
     else:
-        _backward_floats(order, root)
+        _backward_floats(order, root, seed)
 
 
-def _backward_floats(order: list[Value], root: Value) -> None:
+def _backward_floats(order: list[Value], root: Value, seed: float = 1.0) -> None:
     # Speed: chain_rule(reversed(order), GradFlow()) written out for floats, the one hot
     # copy of the walk (test_backward.py pins it to chain_rule on random graphs). No
     # method calls per node: build + backward of the 200,000-node benchmark graph runs
     # about 2x faster this way.
-    root.grad = root.grad + 1.0 if root.op is None else 1.0
+    root.grad = root.grad + seed if root.op is None else seed
     for node in reversed(order):
         op = node.op
         if op is None:
-            continue  # a leaf: nothing further back
+            # a leaf: nothing further back. Every contribution to it has arrived (reversed
+            # topological order), so its sum is checked here, once.
+            if node.grad.__class__ is float and node.grad - node.grad != 0.0:
+                _refuse_non_finite_leaf(order, node)
+            continue
         upstream = node.grad
         if upstream == 0.0:
             # 84% of the benchmark's nodes get no gradient through relu; skipping them
             # takes backward from 0.45 to 0.09 µs/node (see GradFlow.upstream).
             continue
+        if upstream - upstream != 0.0:  # inf: a contribution left the float range
+            raise non_finite_gradient(order, node)
         a, b = node._parent0, node._parent1
         if b is not None:
             local_a, local_b = op.local_grads(a.data, b.data, node.data)
@@ -185,8 +194,8 @@ def _backward_floats(order: list[Value], root: Value) -> None:
             a.grad += op.local_grads(a.data, node.data)[0] * upstream
 
 
-def _backward_values(order: list[Value]) -> None:
-    grads = propagate(order, create_graph=True)
+def _backward_values(order: list[Value], seed: float = 1.0) -> None:
+    grads = propagate(order, create_graph=True, seed=seed)
     for node in order:
         gradient = grads.get(node, 0.0)  # absent: no gradient reached it
         if node.op is None and not (isinstance(node.grad, float) and node.grad == 0.0):
@@ -218,8 +227,8 @@ class DictFlow(Flow):
 
     def local_grads(self, node, upstream) -> tuple:
         if self.create_graph:  # the rules run on the nodes: each result has a graph
-            return tuple(node.op.local_grads(*node.parents, node))
-        return local_gradients(node)
+            return _defined(node, tuple(node.op.local_grads(*node.parents, node)), self.wants)
+        return _defined(node, local_gradients(node), self.wants)
 
     def times(self, local, upstream, parent):
         return _times(local, upstream)
@@ -229,11 +238,30 @@ class DictFlow(Flow):
 
     def add(self, node, position, parent, local, contribution) -> None:
         previous = self.grads.get(parent)
-        self.grads[parent] = contribution if previous is None else previous + contribution
+        total = contribution if previous is None else previous + contribution
+        if total.__class__ is float and total - total != 0.0:  # inf: left the float range
+            raise contribution_error(node, parent, local, self.grads.get(node), total)
+        self.grads[parent] = total
 
 
-def propagate(order: list[Value], *, create_graph: bool,
-              needed: set[Value] | None = None) -> dict[Value, float | Value]:
+def _defined(node: Value, locals_: tuple, wants) -> tuple:
+    """The local gradients, or undefined_gradient for an UNDEFINED one this pass needs;
+    one nobody needs (a constant's, the 0 of x ** 0 at 0) is left out as 0."""
+    if all(local.__class__ is not float or local == local for local in locals_):
+        return locals_
+    parents, checked = node.parents, []
+    for k, local in enumerate(locals_):
+        if local.__class__ is float and local != local:
+            if not is_constant(parents[k]) and wants(parents[k]):
+                raise undefined_gradient(node.op.name, node.op.inputs[k],
+                                         [p.data for p in parents])
+            local = 0.0
+        checked.append(local)
+    return tuple(checked)
+
+
+def propagate(order: list[Value], *, create_graph: bool, needed: set[Value] | None = None,
+              seed: float = 1.0) -> dict[Value, float | Value]:
     """d root / d node for the nodes of ``order`` (root last), in a new dict; no ``.grad``.
 
     The chain rule, node by node from the root back: each parent receives local ×
@@ -252,7 +280,7 @@ def propagate(order: list[Value], *, create_graph: bool,
     >>> propagate([x, y], create_graph=False)[x]
     6.0
     """
-    flow = DictFlow({order[-1]: 1.0}, create_graph=create_graph, needed=needed)
+    flow = DictFlow({order[-1]: seed}, create_graph=create_graph, needed=needed)
     chain_rule(reversed(order), flow)
     return flow.grads
 
@@ -270,3 +298,50 @@ def _times(local, upstream):
     if isinstance(upstream, float) and upstream == 1.0:
         return local
     return local * upstream
+
+
+def _refuse_non_finite_leaf(order: list[Value], node: Value) -> None:
+    # A constant's gradient nobody asks for may be UNDEFINED (nan, the 0 of x ** 0 at 0):
+    # it stays nan, which is what it is; any other leaf's non-finite gradient raises.
+    if not (is_constant(node) and node.grad != node.grad):
+        raise non_finite_gradient(order, node)
+
+
+def non_finite_gradient(order: list[Value], node: Value) -> OverflowError | ValueError:
+    """The error for a gradient that left the float range: which op's contribution did it.
+
+    Found after the fact, on the rare failing path, so the walk itself pays one
+    subtraction per node for the check.
+
+    >>> from chainrule.autograd import Value
+    >>> x = Value(1e-200, "x")
+    >>> (1 / x).backward()              # d(1/x)/dx = -1/x^2 = -1e400   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    OverflowError: backward: the gradient of x became -inf: truediv's local gradient -inf ...
+    """
+    for child in reversed(order):
+        if child.op is None or child.grad == 0.0 or not any(p is node for p in child.parents):
+            continue
+        inputs = [parent.data for parent in child.parents]
+        locals_ = child.op.local_grads(*inputs, child.data)
+        for k, (parent, local) in enumerate(zip(child.parents, locals_, strict=True)):
+            if parent is node and local != local:  # an UNDEFINED local gradient
+                return undefined_gradient(child.op.name, child.op.inputs[k], inputs)
+            if parent is node and abs(local * child.grad) == float("inf"):
+                return contribution_error(child, node, local, child.grad, node.grad)
+    name = node.label or "a node"
+    return OverflowError(f"backward: the gradient of {name} (data={node.data!r}) summed to "
+                         f"{node.grad!r}, beyond the float range (about 1.8e308); scale the "
+                         "inputs down or lower the learning rate.")
+
+
+def contribution_error(child: Value, parent: Value, local: object, upstream: object,
+                       total: object) -> OverflowError:
+    """The error naming the op whose contribution (local × upstream) made a gradient inf."""
+    name = parent.label or "its parent"
+    inputs = ", ".join(repr(p.data) for p in child.parents)
+    return OverflowError(
+        f"backward: the gradient of {name} became {total!r}: {child.op.name}'s local "
+        f"gradient {local!r} × upstream {upstream!r} (at inputs {inputs}) is beyond the float "
+        "range (about 1.8e308); scale the inputs down or lower the learning rate.")

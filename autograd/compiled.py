@@ -186,6 +186,44 @@ class _Tape:
         return None
 
 
+def _finite_columns(columns: tuple) -> list[np.ndarray]:
+    """Each input column as a float array, refusing what is not a finite real number."""
+    arrays = []
+    for i, column in enumerate(columns):
+        try:
+            array = np.asarray(column, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"forward: input column {i} must hold real numbers, got "
+                            f"{column!r}.") from None
+        if np.iscomplexobj(column) or np.asarray(column).dtype == bool:
+            raise TypeError(f"forward: input column {i} must hold real numbers, got "
+                            f"{np.asarray(column).dtype} values.")
+        bad = np.flatnonzero(~np.isfinite(array)) if array.ndim == 1 else []
+        if len(bad):
+            raise ValueError(f"forward: input column {i} has {array[bad[0]]!r} at example "
+                             f"{int(bad[0])}; every input must be a finite number.")
+        arrays.append(array)
+    return arrays
+
+
+@contextmanager
+def _overflow_names(current_step: Callable[[], Step | None], values: list):
+    """Turn numpy's FloatingPointError into the engine's OverflowError naming the op."""
+    try:
+        yield
+    except FloatingPointError:
+        step = current_step()
+        if step is None:  # the backward walk: the op is not known here
+            raise OverflowError("compiled tape: a gradient left the float range (about "
+                                "1.8e308); scale the inputs down (standardize them) or lower "
+                                "the learning rate.") from None
+        inputs = [values[step.a]] + ([values[step.b]] if step.b >= 0 else [])
+        shown = ", ".join(f"{np.max(np.abs(x)):.3g}" for x in inputs)
+        raise OverflowError(f"compiled tape: {step.op.name} left the float range (about "
+                            f"1.8e308); its inputs reach |x| = {shown}. Scale the inputs down "
+                            "(standardize them) or lower the learning rate.") from None
+
+
 class Compiled:
     """A traced tape: ``forward`` over a batch of input columns, then ``backward``.
 
@@ -237,23 +275,32 @@ class Compiled:
         """
         values = self._start(columns)
         varies = self._varies
-        for step in self._tape.steps:
-            op = step.op
-            forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
-            if step.b < 0:
-                values[step.out] = forward(values[step.a])
-            else:
-                values[step.out] = forward(values[step.a], values[step.b])
-        self._values = values
+        self._values = None
+        step = None
+        # numpy raises at the op where a result leaves the float range (as Values do)
+        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: step, values):
+            for step in self._tape.steps:
+                op = step.op
+                forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
+                if step.b < 0:
+                    values[step.out] = forward(values[step.a])
+                else:
+                    values[step.out] = forward(values[step.a], values[step.b])
         size = len(values[0])
-        return [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
+        outputs = [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
+        for out in outputs:
+            if not np.isfinite(out).all():  # a float-only step (parameters alone) overflowed
+                raise OverflowError("compiled forward: an output left the float range "
+                                    "(about 1.8e308); scale the inputs or parameters down.")
+        self._values = values
+        return outputs
 
     def _start(self, columns: tuple) -> list:
         tape = self._tape
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
                              f"of f), got {len(columns)}.")
-        arrays = [np.asarray(c, dtype=float) for c in columns]
+        arrays = _finite_columns(columns)
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
@@ -285,11 +332,20 @@ class Compiled:
         for slot, g in zip(tape.outputs, self._upstream(upstream, len(values[0])), strict=True):
             if flow.wants(slot):
                 flow.add(None, 0, slot, 1.0, g)
-        chain_rule(reversed(tape.steps), flow)  # the one walk, over slots of the tape
+        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: None, values):
+            chain_rule(reversed(tape.steps), flow)  # the one walk, over slots of the tape
         start = tape.n_inputs
-        for i, parameter in enumerate(self.parameters):
-            if flow.grads[start + i] is not None:
-                parameter.grad += float(flow.grads[start + i])
+        totals = [None if g is None else float(g)
+                  for g in flow.grads[start:start + len(self.parameters)]]
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            if total is not None and not np.isfinite(parameter.grad + total):
+                name = parameter.label or "a parameter"
+                raise OverflowError(f"compiled backward: the gradient of {name} left the float "
+                                    "range; no gradient was changed. Scale the inputs down or "
+                                    "lower the learning rate.")
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            if total is not None:
+                parameter.grad += total
 
     def _upstream(self, upstream, size: int) -> list[np.ndarray]:
         outputs = self._tape.outputs

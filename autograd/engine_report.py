@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chainrule.autograd.engine_forms import close
+from chainrule.autograd.html import block, paragraph, table
+from chainrule.autograd.notation import text_table
 from chainrule.autograd.steps import number
 
 
@@ -77,6 +79,31 @@ class EngineReport:
         return self.mismatch is None
 
     def __str__(self) -> str:
+        lines = self._verdict_lines()
+        if self.mismatch is not None:
+            before, rows, after = _mismatch_parts(self.mismatch, shrunk=self.n_graphs > 0)
+            lines += before + text_table(rows, indent="  ") + after
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the same lines, the yours/ours comparison as a table, rows that
+        differ marked.
+
+        >>> leaf = LeafGrads("x0", 1.0, theirs=0.0, ours=0.42)
+        >>> bad = Mismatch("tanh(x0)", 0.7616, 0.7616, (leaf,), None, "tanh's rule is wrong")
+        >>> html = EngineReport("my_engine.Value", ("tanh(a)",), (), 2, bad)._repr_html_()
+        >>> '<tr class="marked"><td>x0.grad</td><td>0.0</td><td>0.42</td>' in html
+        True
+        """
+        parts = [paragraph(line) for line in self._verdict_lines()]
+        if self.mismatch is not None:
+            before, rows, after = _mismatch_parts(self.mismatch, shrunk=self.n_graphs > 0)
+            parts += [paragraph(line.strip()) for line in before]
+            parts.append(table(rows[0], rows[1:], marked=[bool(row[3]) for row in rows[1:]]))
+            parts += [paragraph(line.strip()) for line in after]
+        return block(*parts)
+
+    def _verdict_lines(self) -> list[str]:
         if self.ok:
             verdict = (f"passed: {self.engine} agrees with chainrule on {self.n_graphs} "
                        "random graphs")
@@ -89,12 +116,11 @@ class EngineReport:
                  f"found {len(self.found)} forms: {', '.join(self.found)}"]
         if self.not_found:
             lines.append(f"not checked (not found on your class): {', '.join(self.not_found)}")
-        if self.mismatch is not None:
-            lines += _mismatch_lines(self.mismatch, shrunk=self.n_graphs > 0)
-        return "\n".join(lines)
+        return lines
 
 
-def _mismatch_lines(mismatch: Mismatch, shrunk: bool) -> list[str]:
+def _mismatch_parts(mismatch: Mismatch, shrunk: bool) -> tuple[list[str], list[tuple], list[str]]:
+    """The lines before the yours/ours table, its rows (a header first), the lines after."""
     point = ", ".join(f"{leaf.name} = {number(leaf.value)}" for leaf in mismatch.leaves)
     rows = [("", "yours", "ours", ""),
             ("value", _shown(mismatch.root_theirs), number(mismatch.root_ours),
@@ -102,24 +128,20 @@ def _mismatch_lines(mismatch: Mismatch, shrunk: bool) -> list[str]:
     rows += [(f"{leaf.name}.grad", _shown(leaf.theirs), number(leaf.ours),
               "" if close(leaf.theirs, leaf.ours) else "<- differs")
              for leaf in mismatch.leaves]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     heading = "smallest failing expression (shrunk by Hypothesis)" if shrunk else (
         "failing expression (what sum() computes)")
-    lines = [f"{heading}:",
-             f"  {mismatch.formula}    at {point}"]
+    before = [f"{heading}:",
+              f"  {mismatch.formula}    at {point}"]
     if mismatch.nodes:
-        lines += ["  node by node (your engine builds each node once and uses it twice):"]
-        lines += [f"    {line}" for line in mismatch.nodes]
-    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-              for row in rows]
-    if mismatch.error:
-        lines.append(f"your engine raised {mismatch.error}")
-    lines += [f"diagnosis: {mismatch.diagnosis}",
+        before += ["  node by node (your engine builds each node once and uses it twice):"]
+        before += [f"    {line}" for line in mismatch.nodes]
+    after = [f"your engine raised {mismatch.error}"] if mismatch.error else []
+    after += [f"diagnosis: {mismatch.diagnosis}",
               "compare step by step with chainrule's engine:",
               f"  {mismatch.steps_command()}",
               "  or in Python, after import chainrule as cr: "
               f"print(cr.explain(cr.parse({mismatch.python_arguments()})))"]
-    return lines
+    return before, rows, after
 
 
 def _shown(x: float | None) -> str:

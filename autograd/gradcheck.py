@@ -21,6 +21,7 @@ import numpy as np
 from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.functional import call_scalar, grad, gradients, hessian
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.html import block, paragraph, table
 from chainrule.autograd.notation import text_table
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import Op
@@ -29,6 +30,9 @@ from chainrule.autograd.value import Value, apply_op
 
 STEP = sys.float_info.epsilon ** (1 / 3)  # ~6.1e-6: balances truncation and rounding
 KINK_STEPS = 3  # "near a kink": within this many steps of one
+HEADER = ("input", "value", "analytic", "numeric", "abs err", "rel err", "ok")
+SHRINKS = 12  # how many times a step may be divided by 4 (to 6e-6 / 4^12 ~ 4e-13)
+DOMAIN_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,7 @@ class InputCheck:
     numeric: float
     ok: bool
     near_kink: bool
+    inconclusive: str = ""  # why the numbers cannot decide; "" when they can
 
     @property
     def abs_error(self) -> float:
@@ -65,26 +70,54 @@ class GradcheckReport:
     def ok(self) -> bool:
         return self.reproducible and all(row.ok for row in self.rows)
 
+    @property
+    def inconclusive(self) -> bool:
+        """True when no row is wrong but some cannot be decided by finite differences."""
+        return self.reproducible and any(row.inconclusive for row in self.rows) and all(
+            row.ok or row.inconclusive for row in self.rows)
+
     def __str__(self) -> str:
+        lines = [self._verdict(), *text_table([HEADER, *self._cells()])]
+        return "\n".join(lines + self._notes())
+
+    def _repr_html_(self) -> str:
+        """The verdict, the table with failing rows marked, and the culprit note.
+
+        >>> r = gradcheck(lambda x: x ** 3, [2.0])     # 3x^2 = 12
+        >>> "<td>x0</td><td>2</td><td>12</td>" in r._repr_html_()
+        True
+        """
+        marked = [not row.ok for row in self.rows]
+        return block(paragraph(self._verdict()), table(HEADER, self._cells(), marked=marked),
+                     *(paragraph(note) for note in self._notes()))
+
+    def _verdict(self) -> str:
         n_ok = sum(row.ok for row in self.rows)
-        verdict = "passed" if self.ok else "FAILED"
+        verdict = "passed" if self.ok else "INCONCLUSIVE" if self.inconclusive else "FAILED"
         again = "reproducible" if self.reproducible else "NOT reproducible (two runs differ)"
-        lines = [f"{self.title} {verdict}: {n_ok} of {len(self.rows)} {self.counted} agree; "
-                 f"backward is {again}"]
-        table = [("input", "value", "analytic", "numeric", "abs err", "rel err", "ok")]
+        return (f"{self.title} {verdict}: {n_ok} of {len(self.rows)} {self.counted} agree; "
+                f"backward is {again}")
+
+    def _cells(self) -> list[tuple[str, ...]]:
+        cells = []
         for row in self.rows:
-            flag = ("yes" if row.ok else "NO") + (" (near a kink)" if row.near_kink else "")
-            table.append((row.label, f"{row.value:.6g}", f"{row.analytic:.10g}",
+            flag = ("yes" if row.ok else "?" if row.inconclusive else "NO") + (
+                " (near a kink)" if row.near_kink else "")
+            cells.append((row.label, f"{row.value:.6g}", f"{row.analytic:.10g}",
                           f"{row.numeric:.10g}", f"{row.abs_error:.1e}",
                           f"{row.rel_error:.1e}", flag))
-        lines += text_table(table)
+        return cells
+
+    def _notes(self) -> list[str]:
+        notes = [f"inconclusive for {row.label}: {row.inconclusive}"
+                 for row in self.rows if row.inconclusive]
         if self.culprit:
-            lines.append(f"culprit: {self.culprit}")
-        elif any(row.near_kink and not row.ok for row in self.rows):
-            lines.append("note: every op's rule agrees with its own finite difference; the "
+            return [*notes, f"culprit: {self.culprit}"]
+        if any(row.near_kink and not row.ok for row in self.rows):
+            notes.append("note: every op's rule agrees with its own finite difference; the "
                          "mismatch comes from a kink (relu/abs at 0) within a step of the "
                          "point, where the two-sided difference straddles it. Move the point.")
-        return "\n".join(lines)
+        return notes
 
 
 def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
@@ -108,22 +141,110 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     (True, 12.0, 12.0)
     """
     labels, point = _check_inputs(inputs)
-    step = STEP if eps is None else as_real(eps, "gradcheck eps")
-    if step <= 0:
-        raise ValueError(f"gradcheck eps must be > 0, got {eps!r}.")
+    step, atol, rtol = _check_tolerances("gradcheck", eps, atol, rtol)
     first, root = _analytic(f, labels, point)
     second, _ = _analytic(f, labels, point)
     rows = []
     for i, x in enumerate(point):
         h = step * max(1.0, abs(x))
-        above, below = _evaluate(f, point, i, h), _evaluate(f, point, i, -h)
-        numeric = (above - below) / (2 * h)
-        rounding = 4 * sys.float_info.epsilon * max(abs(above), abs(below)) / (2 * h)
-        ok = abs(first[i] - numeric) <= atol + rounding + rtol * abs(numeric)
+        numeric, rounding, why = _settled_difference(
+            lambda s, i=i: _evaluate(f, point, i, s), h, first[i], atol, rtol)
+        ok = not why and _agree(first[i], numeric, atol, rtol, rounding)
+        if not ok and not why:
+            why = _lost_in_rounding(f, point, i, h)
         rows.append(InputCheck(labels[i], x, first[i], numeric, ok,
-                               _near_kink(f, point, i, KINK_STEPS * h)))
-    culprit = None if all(row.ok for row in rows) else find_culprit(root, step)
+                               _near_kink(f, point, i, KINK_STEPS * h), why))
+    wrong = [row for row in rows if not row.ok and not row.inconclusive]
+    culprit = find_culprit(root, step) if wrong else None
     return GradcheckReport(tuple(rows), first == second, culprit)
+
+
+def _lost_in_rounding(f, point: list[float], i: int, h: float) -> str:
+    """Where a step of input i is lost: a node whose parent moves but whose result does
+    not (x + 1e150), though its local gradient is not 0. "" if there is none."""
+    orders = []
+    for shift in (h, -h):
+        moved = list(point)
+        moved[i] += shift
+        try:
+            orders.append(topological_order(call_scalar(f, [Value(x) for x in moved],
+                                                        "gradcheck")))
+        except DOMAIN_ERRORS:
+            return ""
+    if len(orders[0]) != len(orders[1]):
+        return ""
+    for position, (up, down) in enumerate(zip(*orders, strict=True)):
+        if up.op is None or up.data != down.data:
+            continue
+        locals_ = up.op.local_grads(*[p.data for p in up.parents], up.data)
+        for k, (a, b) in enumerate(zip(up.parents, down.parents, strict=True)):
+            if a.data != b.data and locals_[k] != 0.0:
+                return (f"a step of {h:.1e} in input {i} is lost in rounding at node {position} "
+                        f"({up.op.name}): its input {up.op.inputs[k]} moves ({b.data:.10g} -> "
+                        f"{a.data:.10g}) but its result stays {up.data:.10g}, so finite "
+                        "differences cannot see this gradient. Check at smaller magnitudes.")
+    return ""
+
+
+def _check_tolerances(who: str, eps: object, atol: object,
+                      rtol: object) -> tuple[float, float, float]:
+    """eps > 0, atol >= 0 and rtol >= 0, all finite, or the error that says which."""
+    step = STEP if eps is None else as_real(eps, f"{who} eps")
+    if step <= 0:
+        raise ValueError(f"{who} eps must be > 0, got {eps!r}.")
+    checked = []
+    for name, tolerance in (("atol", atol), ("rtol", rtol)):
+        tolerance = as_real(tolerance, f"{who} {name}")
+        if tolerance < 0:
+            raise ValueError(f"{who} {name} must be >= 0, got {tolerance!r}; e.g. {name}=1e-6.")
+        checked.append(tolerance)
+    return step, checked[0], checked[1]
+
+
+def _central(evaluate: Callable[[float], float], h: float) -> tuple[float, float] | None:
+    """(f(x+h) - f(x-h)) / 2h and its rounding bound, or None if x±h is outside f's domain."""
+    try:
+        above, below = evaluate(h), evaluate(-h)
+    except DOMAIN_ERRORS:
+        return None
+    numeric = (above - below) / (2 * h)
+    if not math.isfinite(numeric):
+        return None
+    # f(x ± h) carry rounding errors of about eps |f|, which the division by 2h magnifies
+    return numeric, 4 * sys.float_info.epsilon * max(abs(above), abs(below)) / (2 * h)
+
+
+def _agree(analytic: float, numeric: float, atol: float, rtol: float,
+           rounding: float = 0.0) -> bool:
+    return abs(analytic - numeric) <= atol + rounding + rtol * abs(numeric)
+
+
+def _settled_difference(evaluate: Callable[[float], float], h: float, analytic: float,
+                        atol: float, rtol: float) -> tuple[float, float, str]:
+    """A central difference the step size no longer changes, its rounding bound and ""
+    — or the last one and why the numbers cannot decide.
+
+    The first step is kept when it agrees with the analytic gradient (the usual case).
+    Otherwise the step shrinks (by 4 each time) until two estimates agree: a step that
+    crossed a pole, a kink or the edge of the domain (log near 0) gives estimates that
+    change with the step, and is never taken as the numeric gradient.
+    """
+    estimate = _central(evaluate, h)
+    if estimate is not None and _agree(analytic, estimate[0], atol, rtol, estimate[1]):
+        return estimate[0], estimate[1], ""
+    for _ in range(SHRINKS):
+        h /= 4
+        finer = _central(evaluate, h)
+        if estimate is not None and finer is not None and _agree(
+                estimate[0], finer[0], atol, rtol, estimate[1] + finer[1]):
+            return finer[0], finer[1], ""  # settled: the caller compares it with analytic
+        estimate = finer if finer is not None else estimate
+    if estimate is None:
+        return math.nan, 0.0, ("every step left f's domain (f raised at x ± h for h down to "
+                          f"{h:.1e}); check at a point inside it.")
+    return estimate[0], estimate[1], ("the finite differences change with the step (down to "
+                         f"h = {h:.1e}): the point is within a step of a pole, a kink or "
+                         "the edge of a domain, or f is too steep there. Move the point.")
 
 
 def assert_gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value],
@@ -219,14 +340,16 @@ def _op_difference(op: Op, inputs: list[float], k: int, eps: float,
     h = eps * max(1.0, abs(inputs[k]))
     if k == 0 and any(abs(inputs[0] - kink) <= KINK_STEPS * h for kink in op.kinks):
         return None
-    up, down = list(inputs), list(inputs)
-    up[k] += h
-    down[k] -= h
-    try:
-        result = (function(*up) - function(*down)) / (2 * h)
-    except (ValueError, ZeroDivisionError, OverflowError):
-        return None  # the op's domain ends within a step: no verdict here
-    return result if math.isfinite(result) else None
+
+    def moved(shift: float) -> float:
+        shifted = list(inputs)
+        shifted[k] += shift
+        return function(*shifted)
+
+    # shrink the step until it settles (a pole or a domain edge within a step: no
+    # settled value, so no verdict, rather than blaming a correct rule)
+    numeric, _, why = _settled_difference(moved, h, math.nan, 1e-9, 1e-7)
+    return None if why else numeric
 
 
 def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
@@ -252,9 +375,7 @@ def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     dx0 dx0  3      4         4...
     """
     labels, point = _check_inputs(inputs, "gradgradcheck")
-    step = STEP if eps is None else as_real(eps, "gradgradcheck eps")
-    if step <= 0:
-        raise ValueError(f"gradgradcheck eps must be > 0, got {eps!r}.")
+    step, atol, rtol = _check_tolerances("gradgradcheck", eps, atol, rtol)
     first, second = hessian(f)(*point), hessian(f)(*point)
     slopes = grad(f, argnums=tuple(range(len(point))))
     rows = []

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from threading import get_ident
 
 from chainrule.autograd import ops
-from chainrule.autograd.state import NO_GRAD_DEPTH, SCOPES, whole_scope
+from chainrule.autograd.numbers import overflow_error
+from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES, whole_scope
 from chainrule.autograd.value import Value
 
 _ADD, _MUL, _new_value = ops.ADD, ops.MUL, object.__new__
@@ -56,11 +56,10 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value],
     if scope is not None and (type(scope) is not str or not scope):
         raise TypeError(f"weighted_sum: scope must be a non-empty str such as 'L0.N3', or "
                          f"None, got {scope!r}.")
-    thread = get_ident()
-    if NO_GRAD_DEPTH and thread in NO_GRAD_DEPTH:
+    if NO_GRAD_DEPTH and NO_GRAD.get():
         return _by_operators(bias, weights, inputs, scope)
     if scope is None and SCOPES:
-        scope = SCOPES.get(thread)
+        scope = SCOPE.get()
     total = bias
     for w, x in zip(weights, inputs, strict=True):
         if w.__class__ is not Value or x.__class__ is not Value or total.__class__ is not Value:
@@ -81,7 +80,26 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value],
         added.op, added._parent0, added._parent1 = _ADD, total, product
         added.scope = scope
         total = added
+    if total.data - total.data != 0.0:  # inf or nan: a term left the float range
+        raise _overflow(bias, weights, inputs)
     return total
+
+
+def _overflow(bias: Value, weights: Sequence, inputs: Sequence) -> OverflowError:
+    # inf (or nan) only ever stays so through further sums: check once, then find the op
+    total = _data_of(bias)
+    for w, x in zip(weights, inputs, strict=True):
+        product = _data_of(w) * _data_of(x)
+        if product - product != 0.0:
+            return overflow_error("mul", (_data_of(w), _data_of(x)), product)
+        if (total + product) - (total + product) != 0.0:
+            return overflow_error("add", (total, product), total + product)
+        total += product
+    return overflow_error("add", (total,), total)
+
+
+def _data_of(x: Value | float) -> float:
+    return x.data if isinstance(x, Value) else x
 
 
 def _by_operators(bias: Value, weights: Sequence, inputs: Sequence, scope: str | None) -> Value:

@@ -68,6 +68,48 @@ def _int_as_float(x: numbers.Integral, what: str) -> float:
                          "digits, beyond a float's range (about 1.8e308).") from None
 
 
+def overflow_error(op_name: str, inputs: tuple[float, ...], result: float) -> OverflowError:
+    """The error for an op whose result left the float range: the op, its inputs, a fix.
+
+    Every op's forward result and every gradient contribution must be finite: an inf
+    would go on silently (inf - inf is nan, and nan spreads into every parameter).
+
+    >>> str(overflow_error("mul", (1e308, 10.0), math.inf))     # doctest: +ELLIPSIS
+    'mul: 1e+308 and 10.0 give inf, beyond the float range (about 1.8e308); scale ...'
+    """
+    given = " and ".join(repr(x) for x in inputs)
+    return OverflowError(f"{op_name}: {given} give{'s' if len(inputs) == 1 else ''} "
+                         f"{result!r}, beyond the float range (about 1.8e308); scale the "
+                         "inputs down (standardize them) or lower the learning rate.")
+
+
+def op_result(op_name: str, inputs: tuple[float, ...], result: object) -> float:
+    """An op's forward result as a finite float, or the error that says what came out.
+
+    For ops of your own (``apply_op`` with an ``Op`` not in the table), whose forward
+    may return anything: NaN, a string, a numpy scalar.
+
+    >>> op_result("double", (2.0,), np.float64(4.0))
+    4.0
+    >>> op_result("double", (2.0,), "4")          # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: the forward of op 'double' returned str '4' for inputs (2.0,); an op's ...
+    """
+    if isinstance(result, (bool, np.bool_, str, bytes)) or not isinstance(
+            result, (numbers.Real, np.ndarray)) or isinstance(result, complex):
+        raise TypeError(f"the forward of op {op_name!r} returned {type(result).__name__} "
+                        f"{result!r} for inputs {inputs!r}; an op's forward must return a "
+                        "real number.")
+    value = float(result) if np.ndim(result) == 0 else result
+    if isinstance(value, float) and math.isinf(value):
+        raise overflow_error(op_name, inputs, value)
+    if isinstance(value, float) and math.isnan(value):
+        raise ValueError(f"the forward of op {op_name!r} returned nan for inputs {inputs!r}; "
+                         "nan is not a number: check its domain and raise a clear error.")
+    return as_real(value, f"the forward of op {op_name!r}")
+
+
 def whole_number(name: str, n: object, low: int = 1) -> int:
     """``n`` as an int if it is a whole number >= ``low``; else one ValueError, one wording.
 

@@ -220,16 +220,34 @@ def _pow_grad_at_zero(b: float) -> ZeroDivisionError:
         "keep a away from 0, e.g. (a + 1e-12) ** b.")
 
 
+UNDEFINED = math.nan  # what a rule returns for a local gradient with no value at a point
+
+
+def undefined_gradient(op_name: str, input_name: str, inputs: list[float]) -> ValueError:
+    """The error every walk raises when a rule reports an UNDEFINED local gradient.
+
+    The walks (backward, the step tracer, gradients of gradients) raise only if that
+    gradient is used: a constant's (the 0 of ``x ** 0``) is never asked for in ``grad``.
+
+    >>> print(undefined_gradient("pow", "b", [0.0, 0.0]))     # doctest: +ELLIPSIS
+    pow: the local gradient d/db is undefined at inputs [0.0, 0.0] ...
+    """
+    return ValueError(
+        f"{op_name}: the local gradient d/d{input_name} is undefined at inputs {inputs} "
+        "(0^b is 1 at b = 0 but 0 for b > 0, and x**x has slope x^x (ln x + 1), which tends "
+        "to -inf as x -> 0+); move the point away from 0, e.g. (a + 1e-12) ** b.")
+
+
 def _pow_grads(a, b, out):
-    # NOTE: d(a^b)/db = a^b ln a exists only for a > 0. At a = 0 (with b > 0) its limit
-    # is 0; for a < 0 (integer b) a^b is not defined for nearby b, so we report 0.
-    # a^0 = 1 for every a, so its slope at a = 0 is 0, not 0 * 0^-1 (an error); x**2
-    # differentiated three times at x = 0 reaches this case. For other b < 1 the slope
-    # b * 0^(b-1) is infinite (sqrt'(0)): raise, naming the op and the exponent.
+    # NOTE: d(a^b)/db = a^b ln a exists only for a > 0. At a = 0 with b > 0 it is 0
+    # (0^b = 0 for every nearby b); at a = 0, b = 0 it is UNDEFINED (0^0 = 1 but 0^b = 0
+    # for b > 0): a walk that uses it raises undefined_gradient. For a < 0 (integer b) a^b is
+    # not defined for nearby b; we report 0 there, so that x**3 works for x < 0. For
+    # b < 1 (b != 0) the slope b * 0^(b-1) is infinite (sqrt'(0)): raise, naming b.
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return _pow_grads_elementwise(a, b, out)
     if _data(a) == 0.0 and _data(b) == 0.0:
-        return 0.0, 0.0
+        return 0.0, UNDEFINED  # a^0 = 1 for every a: its slope in a is 0
     if _data(a) == 0.0 and _data(b) < 1.0:
         raise _pow_grad_at_zero(float(_data(b)))
     d_base = b * a ** (b - 1.0)
@@ -240,6 +258,8 @@ def _pow_grads(a, b, out):
 def _pow_grads_elementwise(a, b, out):
     # The same rule, example by example (autograd.compiled): np.where picks per entry.
     both_zero = (a == 0.0) & (b == 0.0)
+    if np.any(both_zero):
+        raise undefined_gradient("pow", "b", [0.0, 0.0])
     infinite = (a == 0.0) & (b < 1.0) & ~both_zero
     if np.any(infinite):
         raise _pow_grad_at_zero(float(np.broadcast_to(b, infinite.shape)[infinite][0]))

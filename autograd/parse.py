@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from typing import NoReturn
 
 from chainrule.autograd.graph import leaves  # noqa: F401  (used by the doctests)
@@ -104,7 +105,9 @@ def _syntax_tree(text: str) -> ast.expr:
     if not text.strip():
         raise ParseError("empty formula; write e.g. tanh(x*w + b)", text, 0)
     try:
-        return ast.parse(text.lstrip(), mode="eval").body
+        with warnings.catch_warnings():  # "0inf": Python's SyntaxWarning would leak to stderr
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return ast.parse(text.lstrip(), mode="eval").body
     except SyntaxError as error:
         offset = len(text) - len(text.lstrip())
         column = offset + error.offset - 1 if error.offset else len(text.rstrip())

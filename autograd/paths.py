@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.html import block, paragraph, table
 from chainrule.autograd.notation import node_names, number
 from chainrule.autograd.steps import backprop_steps, traced_gradients
 from chainrule.autograd.value import Value
@@ -51,25 +52,54 @@ class Why:
     limit: int
 
     def __str__(self) -> str:
-        head = (f"why is d{self.root_name}/d{self.leaf_name} = {number(self.gradient)}?\n"
-                f"  It is the sum, over the {self.n_paths} path(s) from {self.leaf_name} to "
-                f"{self.root_name}, of the local gradients multiplied along each.")
+        head, sentence, *rest = self._lines()
+        lines = [head, f"  {sentence}"]
         if self.n_paths > self.limit:
-            return head + (f"\n  That is more than {self.limit}, too many to list (raise "
-                           "the limit to see them); their sum is the gradient above.")
-        lines = [head]
+            return "\n".join(lines + [f"  {rest[0]}"])
+        for path, factors, product, note in self._rows():
+            lines.append(f"  {path}: {factors} = {product}" + (f" ({note})" if note else ""))
+        lines.append(f"  {rest[0]}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The question, one table row per path (factors, product, note), and the sum.
+
+        >>> from chainrule.autograd import Value
+        >>> x = Value(3.0, "x")
+        >>> "<td>x -&gt; n1 -&gt; n2</td><td>3.0 × 1.0</td><td>3.0</td>" in why(
+        ...     x * x + x, x)._repr_html_()
+        True
+        """
+        head, sentence, last = self._lines()
+        parts = [paragraph(head), paragraph(sentence)]
+        if self.n_paths <= self.limit:
+            parts.append(table(("path", "local gradients", "product", "note"), self._rows()))
+        return block(*parts, paragraph(last))
+
+    def _lines(self) -> tuple[str, str, str]:
+        """The question, what answers it, and the closing line (the sum, or too many)."""
+        head = f"why is d{self.root_name}/d{self.leaf_name} = {number(self.gradient)}?"
+        sentence = (f"It is the sum, over the {self.n_paths} path(s) from {self.leaf_name} "
+                    f"to {self.root_name}, of the local gradients multiplied along each.")
+        if self.n_paths > self.limit:
+            return head, sentence, (f"That is more than {self.limit}, too many to list (raise "
+                                    "the limit to see them); their sum is the gradient above.")
+        return head, sentence, f"sum = {number(self.gradient)} = {self.leaf_name}.grad"
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        """Per path: its nodes, its factors, their product, and why it adds 0 if it does."""
+        rows = []
         for names, locals_ in self.paths:
             factors = " × ".join("skipped" if x is None else number(x) for x in locals_)
-            line = f"  {' -> '.join(names)}: {factors or '1 (the root itself)'}"
-            line += f" = {number(path_product(locals_))}"
+            note = ""
             if None in locals_:
                 # the factor at position i is the local gradient of names[i + 1]
                 node = names[locals_.index(None) + 1]
-                line += (f" (skipped: {node}'s upstream gradient is 0, so backward() never "
-                         "evaluates its rule)")
-            lines.append(line)
-        lines.append(f"  sum = {number(self.gradient)} = {self.leaf_name}.grad")
-        return "\n".join(lines)
+                note = (f"skipped: {node}'s upstream gradient is 0, so backward() never "
+                        "evaluates its rule")
+            rows.append((" -> ".join(names), factors or "1 (the root itself)",
+                         number(path_product(locals_)), note))
+        return rows
 
 
 def path_product(locals_: Sequence[float | None]) -> float:

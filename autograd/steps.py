@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chainrule.autograd.backprop import DictFlow, chain_rule
+from chainrule.autograd.explanation import Explanation
 from chainrule.autograd.graph import topological_order
 from chainrule.autograd.notation import (  # number, grad_name, node_names: public here too
     derivative_texts,
@@ -61,8 +62,22 @@ class ForwardStep:
         if not self.expression:
             return f"{self.name} = {number(self.value)} (leaf)" if self.node.label else \
                 f"{self.name} (a constant)"
+        return " = ".join(self.cells())
+
+    def cells(self) -> tuple[str, str, str, str]:
+        """Name, formula, the formula with numbers, value: one row of a forward table.
+
+        >>> from chainrule.autograd import Value
+        >>> forward_steps(Value(2.0, "a") * Value(-3.0, "b"))[-1].cells()
+        ('n1', 'a * b', '2.0 * -3.0', '-6.0')
+        >>> forward_steps(Value(2.0, "a") * 3.0)[1].cells()      # a constant
+        ('3.0', '(a constant)', '', '3.0')
+        """
+        if not self.expression:
+            kind = "(leaf)" if self.node.label else "(a constant)"
+            return self.name, kind, "", number(self.value)
         numbers = operands(self.node.op, [number(x) for x in self.inputs])
-        return f"{self.name} = {self.expression} = {numbers} = {number(self.value)}"
+        return self.name, self.expression, numbers, number(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +217,11 @@ def traced_gradients(root: Value, steps: list[Step]) -> dict[Value, float]:
     return grads
 
 
-def explain(root: Value) -> str:
-    """Both passes as a text table, for a terminal or a notebook.
+def explain(root: Value) -> Explanation:
+    """Both passes as a text table; a notebook shows the same rows as HTML tables.
+
+    The result is a ``str`` (print it, compare it) of the subclass ``Explanation``,
+    whose ``_repr_html_`` Jupyter uses when it is a cell's last expression.
 
     >>> from chainrule.autograd import Value
     >>> print(explain(Value(2.0, "a") * Value(-3.0, "b")))  # doctest: +NORMALIZE_WHITESPACE
@@ -219,8 +237,9 @@ def explain(root: Value) -> str:
     """
     names = node_names(root)
     steps = backprop_steps(root)
+    forward = forward_steps(root)
     lines = ["forward pass (evaluation order)"]
-    lines += [f"  {step}" for step in forward_steps(root)]
+    lines += [f"  {step}" for step in forward]
     lines.append(f"backward pass ({grad_name(names[root])} = 1.0; each step adds local × "
                  "upstream to a parent)")
     rows = [("step", "parent.grad +=", "local gradient", "× upstream", "= contribution",
@@ -238,7 +257,10 @@ def explain(root: Value) -> str:
     leaves = [f"{names[n]} = {number(final.get(n, 0.0))}" for n in names
               if n.op is None and n.label]
     lines.append("gradients: " + (", ".join(leaves) if leaves else "(no labelled leaves)"))
-    return "\n".join(lines)
+    n_notes = 2 if skipped else 1
+    return Explanation("\n".join(lines), forward=[step.cells() for step in forward],
+                       backward_title=lines[len(forward) + 1], rows=rows,
+                       notes=lines[-n_notes:])
 
 
 __all__ = ["ForwardStep", "Step", "backprop_steps", "explain", "forward_steps", "grad_name",

@@ -32,6 +32,7 @@ from chainrule.autograd import (
 from chainrule.autograd.handcheck import check_backprop
 from chainrule.autograd.parse import parse
 from chainrule.autograd.paths import why
+from chainrule.autograd.quiz import quiz
 from chainrule.autograd.steps import explain
 from chainrule.nn import MLP, SGD, Adam, fit, make_moons, mse
 from chainrule.viz import draw_dot, draw_graph, plot_decision_boundary, plot_history, render
@@ -40,7 +41,7 @@ from chainrule.viz.stepper import stepper_html
 __all__ = [
     "__version__",
     "Value", "grad", "gradcheck", "gradgradcheck", "hessian", "no_grad", "scope",
-    "value_and_grad", "parse", "why", "explain",
+    "value_and_grad", "parse", "why", "explain", "quiz",
     "MLP", "SGD", "Adam", "fit", "make_moons", "mse",
     "draw_dot", "draw_graph", "plot_decision_boundary", "plot_history", "render",
     "stepper_html",

@@ -22,6 +22,7 @@ from chainrule.nn.data import (
     make_xor,
     train_val_test_split,
 )
+from chainrule.nn.display import ModelSummary, summary
 from chainrule.nn.inference import decision_function, evaluate, predict, to_labels
 from chainrule.nn.layers import ACTIVATIONS, INITS, MLP, Layer, Neuron
 from chainrule.nn.losses import (
@@ -47,4 +48,5 @@ __all__ = [
     "make_xor", "train_val_test_split",
     "accuracy", "confusion_matrix", "f1_score", "precision", "recall",
     "History", "decision_function", "evaluate", "fit", "predict", "to_labels", "train_step",
+    "ModelSummary", "summary",
 ]

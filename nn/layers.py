@@ -25,6 +25,7 @@ import numpy as np
 from chainrule.autograd import Value, scope, weighted_sum
 from chainrule.autograd.numbers import choice, whole_number
 from chainrule.autograd.state import current_scope
+from chainrule.nn.display import summary
 from chainrule.nn.module import Module
 
 ACTIVATIONS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
@@ -157,6 +158,15 @@ class Neuron(Module):
         self.b = Value(0.0, "b")
         self._activate = ACTIVATIONS[self.activation]
 
+    @classmethod
+    def parameter_count(cls, nin: int, **config: object) -> int:
+        """nin weights and a bias, counted without building the neuron.
+
+        >>> Neuron.parameter_count(nin=3)
+        4
+        """
+        return _positive_int("nin (the number of inputs)", nin) + 1
+
     def __call__(self, x: Sequence[float | Value] | np.ndarray) -> Value:
         """The neuron's output for one input row (recorded as a graph)."""
         return self._forward(as_inputs(x, self.n_inputs, "Neuron"))
@@ -205,6 +215,15 @@ class Layer(Module):
     >>> layer.parameters()[2].label, len(layer.parameters())     # (2 + 1) * 3
     ('N0.b', 9)
     """
+
+    @classmethod
+    def parameter_count(cls, nin: int, nout: int, **config: object) -> int:
+        """(nin + 1) × nout, counted without building the layer.
+
+        >>> Layer.parameter_count(nin=2, nout=3)
+        9
+        """
+        return (_positive_int("nin", nin) + 1) * _positive_int("nout", nout)
 
     def __init__(self, nin: int, nout: int, activation: str | bool | None = None, *,
                  nonlin: bool | None = None, rng: np.random.Generator | None = None,
@@ -262,6 +281,18 @@ class MLP(Module):
     -0.1921
     """
 
+    @classmethod
+    def parameter_count(cls, nin: int, nouts: Sequence[int], **config: object) -> int:
+        """(inputs + 1) × size for each layer, counted without building the network.
+
+        >>> MLP.parameter_count(nin=2, nouts=[3, 1])        # 3 * 3 + 4 * 1
+        13
+        """
+        if isinstance(nouts, (int, str)) or not isinstance(nouts, Sequence):
+            raise ValueError(f"nouts must be a list of layer sizes, got {nouts!r}.")
+        sizes = [_positive_int("nin", nin)] + [_positive_int("a layer size", n) for n in nouts]
+        return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:], strict=False))
+
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear", seed: int | None = None,
                  init: str = "uniform") -> None:
@@ -308,3 +339,11 @@ class MLP(Module):
     def __repr__(self) -> str:
         return (f"MLP({self.n_inputs}, {self.sizes}, activation={self.activation!r}, "
                 f"output_activation={self.output_activation!r})")
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a table of the layers and the parameter count (``summary``).
+
+        >>> "<p>total parameters: 337</p>" in MLP(2, [16, 16, 1])._repr_html_()
+        True
+        """
+        return summary(self)._repr_html_()

@@ -65,6 +65,15 @@ class Module:
         """The architecture as JSON data: ``{"class": name, **constructor arguments}``."""
         raise NotImplementedError(f"{type(self).__name__} must define config()")
 
+    @classmethod
+    def parameter_count(cls, **config: object) -> int | None:
+        """How many parameters ``cls(**config)`` has, without building it; None if unknown.
+
+        >>> Module.parameter_count(nin=2) is None
+        True
+        """
+        return None
+
     def parameters(self) -> list[Value]:
         """The parameters, in the order of ``named_parameters()``.
 
@@ -157,10 +166,12 @@ class Module:
         """
         document = _read(path)
         config = dict(document["architecture"])
-        kind = Module.registry.get(config.pop("class", None))
+        kind = Module.registry.get(config.pop("class", None)) if isinstance(
+            document["architecture"].get("class"), str) else None
         if kind is None or not issubclass(kind, cls):
             raise ValueError(f"{path}: architecture class {document['architecture'].get('class')!r}"
                              f" is not a {cls.__name__}; known: {sorted(Module.registry)}.")
+        _check_count(kind, config, document["parameters"], path)
         try:
             model = kind(**config)  # fresh random numbers, overwritten just below
         except (TypeError, ValueError) as error:
@@ -192,6 +203,20 @@ class Module:
         _assign(self, _checked_state(document["parameters"], self, path))
 
 
+def _check_count(kind: type[Module], config: dict, parameters: dict, path: object) -> None:
+    """Refuse a file whose parameter count does not match its architecture, before the
+    architecture is built (a 125-byte file could otherwise ask for 10^10 Values)."""
+    try:
+        expected = kind.parameter_count(**config)
+    except (TypeError, ValueError):
+        return  # not a valid architecture: the constructor says what is wrong
+    # a small architecture is built, so that the message can name the first missing name
+    if expected is not None and expected != len(parameters) and expected > 10_000:
+        raise ValueError(f"{path}: the architecture {kind.__name__} has {expected} parameters "
+                         f"but the file holds {len(parameters)}; was it written by "
+                         "model.save()?")
+
+
 def _assign(model: Module, numbers: list[float]) -> None:
     for (_, parameter), number in zip(model.named_parameters(), numbers, strict=True):
         parameter.data = number
@@ -204,12 +229,13 @@ def _read(path: str | os.PathLike) -> dict:
                                 "(save one with model.save(path)).")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: not a JSON file ({error}); was it written by "
+    except (ValueError, RecursionError) as error:  # bad JSON, 5,000-digit ints, deep nesting
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise ValueError(f"{path}: not a JSON file we can read ({reason}); was it written by "
                          "model.save()?") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(f"{path}: not a chainrule model file (no \"format\": \"{FORMAT}\").")
-    if document.get("version") != VERSION:
+    if type(document.get("version")) is not int or document["version"] != VERSION:
         raise ValueError(f"{path}: format version {document.get('version')!r} is not "
                          f"supported; this chainrule reads version {VERSION}.")
     for key, kind in (("architecture", dict), ("parameters", dict)):
@@ -240,8 +266,12 @@ def _checked_state(state: object, model: Module, where: object) -> list[float]:
         if isinstance(number, bool) or not isinstance(number, real):
             raise ValueError(f"{where}: {name!r} must be a number, got "
                              f"{type(number).__name__} {number!r}.")
+        try:
+            number = float(number)
+        except OverflowError:  # an int such as 10**400
+            number = math.inf
         if not math.isfinite(number):
-            raise ValueError(f"{where}: {name!r} is {number!r}; every parameter must be "
-                             "finite (the saved model had diverged?).")
-        numbers.append(float(number))
+            raise ValueError(f"{where}: {name!r} is {number!r} (or beyond a float's range); "
+                             "every parameter must be finite (the saved model had diverged?).")
+        numbers.append(number)
     return numbers

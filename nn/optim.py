@@ -126,10 +126,26 @@ class Optimizer:
     def gradients(self) -> list[float]:
         """Each parameter's gradient as a float, plus weight_decay * w (an L2 pull to 0)."""
         grads = [p.grad.data if isinstance(p.grad, Value) else p.grad for p in self.params]
+        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
+            if not isinstance(g, float) or not math.isfinite(g):
+                as_real(g, f"the gradient of {p.label or f'parameter {i}'}")
         if self.weight_decay:
             decay = self.weight_decay
             grads = [g + decay * p.data for g, p in zip(grads, self.params, strict=True)]
         return grads
+
+    def _move(self, new_data: list[float], lr: float) -> None:
+        """Set every parameter's ``.data``, after checking all are finite: all or nothing."""
+        for i, (p, x) in enumerate(zip(self.params, new_data, strict=True)):
+            if not math.isfinite(x):
+                name = p.label or f"parameter {i}"
+                raise OverflowError(
+                    f"{type(self).__name__}: the step would move {name} from {p.data!r} to "
+                    f"{x!r} (lr={lr!r}); no parameter was changed. Lower the learning rate "
+                    "or scale the inputs down (standardize them).")
+        with no_grad():
+            for p, x in zip(self.params, new_data, strict=True):
+                p.data = x
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0."""
@@ -162,11 +178,11 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         lr, grads = self.rate(), self.gradients()
-        with no_grad():
-            for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-                if self.momentum:
-                    g = self.velocity[i] = self.momentum * self.velocity[i] + g
-                p.data -= lr * g
+        velocity = [self.momentum * v + g for v, g in zip(self.velocity, grads, strict=True)
+                    ] if self.momentum else grads
+        self._move([p.data - lr * v for p, v in zip(self.params, velocity, strict=True)], lr)
+        if self.momentum:
+            self.velocity = velocity
         self.steps += 1
 
 
@@ -203,10 +219,13 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         t = self.steps + 1
         correction1, correction2 = 1.0 - b1 ** t, 1.0 - b2 ** t
-        with no_grad():
-            for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-                self.m[i] = b1 * self.m[i] + (1.0 - b1) * g
-                self.v[i] = b2 * self.v[i] + (1.0 - b2) * g * g
-                m_hat, v_hat = self.m[i] / correction1, self.v[i] / correction2
-                p.data -= lr * m_hat / (math.sqrt(v_hat) + self.eps)
+        m = [b1 * m + (1.0 - b1) * g for m, g in zip(self.m, grads, strict=True)]
+        v = [b2 * v + (1.0 - b2) * g * g for v, g in zip(self.v, grads, strict=True)]
+        if not all(map(math.isfinite, v)):  # g² overflowed: every later step would be 0
+            raise OverflowError(f"Adam: a gradient's square left the float range (max |g| = "
+                                f"{max(map(abs, grads)):.3g}); no parameter was changed. "
+                                "Scale the inputs down (standardize them).")
+        self._move([p.data - lr * (mi / correction1) / (math.sqrt(vi / correction2) + self.eps)
+                    for p, mi, vi in zip(self.params, m, v, strict=True)], lr)
+        self.m, self.v = m, v
         self.steps += 1

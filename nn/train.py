@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from chainrule.autograd.numbers import whole_number
-from chainrule.nn.compiled import compiled_train_step, model_tape
+from chainrule.nn.compiled import check_tape, compiled_train_step, model_tape
 from chainrule.nn.data import check_xy
+from chainrule.nn.display import history_html
 from chainrule.nn.inference import (
     Loss,
     Metric,
@@ -40,7 +41,7 @@ from chainrule.nn.losses import backward_loss
 from chainrule.nn.metrics import METRICS
 from chainrule.nn.module import Module
 from chainrule.nn.optim import Optimizer
-from tqdm.auto import tqdm
+from chainrule.nn.progress import progress_bar
 
 
 @dataclass
@@ -69,6 +70,10 @@ class History:
         """Plain data for plots and JSON: epochs, train and validation lists by name."""
         return {"epochs": self.epochs, "train": {k: list(v) for k, v in self.train.items()},
                 "validation": {k: list(v) for k, v in self.validation.items()}}
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the loss curve and a table of the epochs (``history_html``)."""
+        return history_html(self)
 
 
 def train_step(model: Callable, rows: list[list[float]], targets: np.ndarray, loss: Loss,
@@ -132,6 +137,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     ``patience``: stop when the validation loss has not improved for that many epochs.
     Each callback gets the History after every epoch; returning True stops training.
     Ctrl-C stops cleanly after the current step and returns the history so far.
+    ``progress``: a bar (``chainrule.nn.progress``): a widget in Jupyter, a redrawn line in
+    a terminal, only the final line in a log or pipe; False shows nothing.
     ``compiled=True`` runs each batch on one traced tape of the model (``chainrule.nn.compiled``):
     the same numbers to rounding, ~40x faster per step on the moons demo; the model's
     graph must not depend on the data (see ``chainrule.autograd.compiled``).
@@ -151,13 +158,16 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     if compiled:  # traced on two rows of the whole set, not of the first batch only
         model_tape(model, X.tolist())
     history, best, waited = History(), np.inf, 0
-    bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=True)
+    checking = np.random.default_rng(0)  # the rows check_tape compares, apart from the shuffle
+    bar = progress_bar(epochs, desc="fit", unit="epoch", enabled=progress)
     with _Interrupt() as interrupt, bar:
         for _ in range(epochs):
             result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt, step)
             if result is None:
                 history.stopped = "interrupted"
                 break
+            if compiled:
+                check_tape(model, X, checking)
             _record_epoch(history, model, result, y, validation, loss, metrics, bar)
             if validation is not None and patience is not None:
                 best, waited = (history.validation["loss"][-1], 0) if (
@@ -181,7 +191,7 @@ def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
     size = len(y) if batch_size is None else batch_size
     for start in range(0, len(y), size):
         chunk = order[start:start + size]
-        value, data = step(model, X[chunk].tolist(), y[chunk], loss, optimizer)
+        value, data = _finite_step(step, model, X[chunk].tolist(), y[chunk], loss, optimizer)
         total += value * len(chunk)
         for i, out in zip(chunk, data, strict=True):
             outputs[i] = out  # back in row order, to compare with y
@@ -189,6 +199,22 @@ def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
         if interrupt.requested and seen < len(y):
             return None
     return total / len(y), outputs
+
+
+def _finite_step(step: Callable, model, rows, targets, loss, optimizer) -> tuple[float, list]:
+    """One step, or FloatingPointError naming it when a loss or gradient leaves the float range.
+
+    The engine and the optimizers raise before any parameter moves, so the model is
+    left as it was before this step.
+    """
+    try:
+        return step(model, rows, targets, loss, optimizer)
+    except OverflowError as error:
+        hint = "" if "learning rate" in str(error) else (
+            " Lower the learning rate or scale the inputs (standardize X).")
+        raise FloatingPointError(
+            f"fit stopped at step {optimizer.steps + 1}, leaving the parameters as they were "
+            f"before it: the loss or a gradient is not finite. {error}{hint}") from error
 
 
 def _record_epoch(history, model, result, y, validation, loss, metrics, bar) -> None:
@@ -205,6 +231,18 @@ def _record_epoch(history, model, result, y, validation, loss, metrics, bar) -> 
     bar.update(1)
 
 
+def _check_optimizer_owns(model: Module, optimizer: Optimizer) -> None:
+    """Refuse an optimizer that updates none of the model's parameters (built on another
+    model's): training would run, and the loss never move."""
+    owned = set(model.parameters()) if hasattr(model, "parameters") else set()
+    updated = getattr(optimizer, "params", None)
+    if owned and updated is not None and not any(p in owned for p in updated):
+        raise ValueError(
+            f"the optimizer updates none of this model's {len(owned)} parameters: it was built "
+            "on other Values (another model's?). Build it on this one: "
+            "optimizer=SGD(model.parameters(), lr=0.1).")
+
+
 def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, metrics,
                patience) -> tuple[np.ndarray, np.ndarray]:
     X, y = check_xy(X, y)
@@ -214,6 +252,7 @@ def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, met
     if not callable(loss) or not hasattr(optimizer, "step"):
         raise TypeError(f"fit needs a loss function and an optimizer (e.g. loss=mse, "
                         f"optimizer=SGD(model.parameters(), lr=0.1)), got {loss!r}, {optimizer!r}.")
+    _check_optimizer_owns(model, optimizer)
     for name, n in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
         if n is not None or name == "epochs":
             whole_number(name, n)
@@ -225,7 +264,11 @@ def _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, met
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise ValueError("validation must be a pair (X_val, y_val).")
-        class_labels(check_xy(*validation)[1], metrics, "the validation y")
+        X_val, y_val = check_xy(*validation)
+        if X_val.shape[1] != n_inputs:  # else it fails after the first epoch changed the model
+            raise ValueError(f"the model takes {n_inputs} inputs, but the validation X has "
+                             f"{X_val.shape[1]} columns.")
+        class_labels(y_val, metrics, "the validation y")
     elif patience is not None:
         raise ValueError("patience (early stopping) watches the validation loss: pass "
                          "validation=(X_val, y_val) too.")

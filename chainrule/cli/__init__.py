@@ -28,13 +28,20 @@ A formula that starts with '-' goes after `--`: chainrule steps -- "-x*y" x=1 y=
 exit codes: 0 ok, 1 check failed, 2 usage or formula error."""
 
 
+class _OneLineErrors(argparse.ArgumentParser):
+    """argparse, with a usage mistake reported as one line (not the usage block too)."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered.
 
     >>> sorted(build_parser()._subparsers._group_actions[0].choices)
     ['check', 'check-engine', 'draw', 'quiz', 'steps', 'train']
     """
-    parser = argparse.ArgumentParser(
+    parser = _OneLineErrors(
         prog="chainrule", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A scalar autograd engine for seeing backpropagation: "
                     "step through it, draw it, check it.")
@@ -66,13 +73,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (UsageError, ParseError, OSError) as error:
-        print(f"chainrule {args.command}: error: {error}", file=sys.stderr)
+        print(f"chainrule {args.command}: error: {_one_line(error)}", file=sys.stderr)
     except (ArithmeticError, ValueError) as error:  # a domain error met on the way back
-        print(f"chainrule {args.command}: error: {error}", file=sys.stderr)
+        print(f"chainrule {args.command}: error: {_one_line(error)}", file=sys.stderr)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
     return 2
+
+
+def _one_line(error: Exception) -> str:
+    """The error as one line of stderr: a formula's caret picture becomes "column N of '...'"."""
+    if isinstance(error, ParseError):
+        return f"{error.message} (column {error.column + 1} of {error.text!r})"
+    return " ".join(str(error).split())
 
 
 if __name__ == "__main__":

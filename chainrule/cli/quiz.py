@@ -1,5 +1,8 @@
 """``chainrule quiz``: you compute each gradient in backward order; it checks and explains.
 
+The questions, checks and explanations are ``chainrule.autograd.quiz``, which a notebook
+calls directly; this module reads the formula and the options.
+
 Answers are read line by line from standard input, so the quiz also runs from a pipe:
 ``printf '2\\n3\\n' | chainrule quiz "x*y" x=2 y=3``.
 """
@@ -10,15 +13,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from chainrule.autograd import Value, topological_order
-from chainrule.autograd.steps import (
-    Step,
-    backprop_steps,
-    forward_steps,
-    grad_name,
-    node_names,
-    number,
-)
+from chainrule.autograd.quiz import quiz
 from chainrule.cli.common import UsageError, add_formula_arguments, build_graph, subcommand
 
 EXAMPLES = """\
@@ -26,8 +21,6 @@ EXAMPLES = """\
   printf '2\\n3\\n' | chainrule quiz "x*y" x=2 y=3      # answers from a pipe
   chainrule quiz "x*y" x=2 y=3 --reveal                 # just show the answers
 """
-STOP = {"q", "quit", "exit"}
-SKIP = {"", "?", "skip"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -70,90 +63,6 @@ def run(args: argparse.Namespace, answers: TextIO | None = None) -> int:
     if not args.tolerance >= 0:
         raise UsageError(f"--tolerance {args.tolerance}: give a number >= 0, e.g. 0.01")
     root, _ = build_graph(args)
-    answers = sys.stdin if answers is None else answers
-    names = node_names(root)
-    order = topological_order(root)
-    users: dict[Value, list[Value]] = {node: [] for node in order}  # who uses each node
-    for node in order:
-        for parent in dict.fromkeys(node.parents):  # a*a uses a once here
-            users[parent].append(node)
-    into: dict[Value, list[Step]] = {}  # each node's incoming contributions, in order
-    for step in backprop_steps(root):
-        into.setdefault(step.parent, []).append(step)
-    _introduce(root, names)
-    score, asked = 0, 0
-    for node in reversed(order):  # backward's order
-        if node is root or (node.op is None and not node.label):
-            continue  # the root's gradient is 1; constants are not asked
-        gradient = into[node][-1].after if node in into else 0.0
-        outcome = _ask(names, root, node, gradient, args, answers)
-        if outcome is None:
-            break
-        score, asked = score + outcome, asked + 1
-        if not outcome:
-            print(_explanation(into.get(node, []), names[node],
-                               [names[user] for user in users[node]]))
-    if not args.reveal:
-        print(f"\nscore: {score}/{asked}")
+    quiz(root, sys.stdin if answers is None else answers, reveal=args.reveal,
+         tolerance=args.tolerance)
     return 0
-
-
-def _introduce(root: Value, names: dict[Value, str]) -> None:
-    print("forward pass:")
-    for step in forward_steps(root):
-        print(f"  {step}")
-    print(f"\nbackward pass: d{names[root]}/d{names[root]} = 1. Give d{names[root]}/d(node) "
-          "for each node below ('skip' shows it, 'q' stops).")
-
-
-def _ask(names: dict[Value, str], root: Value, node: Value, gradient: float,
-         args: argparse.Namespace, answers: TextIO) -> bool | None:
-    """True right, False wrong or skipped, None when the learner stops (q or end of input)."""
-    question = f"d{names[root]}/d{names[node]} = "
-    if args.reveal:
-        print(f"{question}{number(gradient)}")
-        return False
-    while True:
-        print(f"{question}? ", end="", flush=True)
-        line = answers.readline()
-        if not line or line.strip().lower() in STOP:
-            print("\n(stopped)")
-            return None
-        text = line.strip()
-        if text.lower() in SKIP:
-            print(f"skipped: {question}{number(gradient)}.")
-            return False
-        try:
-            answer = float(text)
-        except ValueError:
-            print(f"{text!r} is not a number; type one such as -0.25, 'skip' or 'q'.")
-            continue
-        if abs(answer - gradient) <= args.tolerance * max(1.0, abs(gradient)):
-            print(f"right: {number(gradient)}")
-            return True
-        print(f"not quite: {question}{number(gradient)}, not {number(answer)}.")
-        return False
-
-
-def _explanation(steps: list[Step], name: str, users: list[str]) -> str:
-    """Where a node's gradient comes from: one local × upstream product per use.
-
-    >>> print(_explanation([], "y", ["n2"]))   # sqrt(y) behind a dead relu
-      y gets no contribution: n2 has upstream gradient 0, so backward() skips it (each
-      contribution would be local × 0). The gradient of y stays 0.
-    """
-    if not steps:
-        if not users:
-            return f"  {name} is not used on the way to the root, so its gradient is 0."
-        return (f"  {name} gets no contribution: {', '.join(users)} "
-                f"{'has' if len(users) == 1 else 'have'} upstream gradient 0, so backward() "
-                f"skips {'it' if len(users) == 1 else 'them'} (each\n  contribution would be "
-                f"local × 0). The gradient of {name} stays 0.")
-    lines = [f"  {name} is used {len(steps)} time(s); each use adds local × upstream:"]
-    for s in steps:
-        lines.append(f"  from {s.node_name} = {s.expression}: {s.derivative} = {s.formula} "
-                     f"= {number(s.local)}, × upstream {grad_name(s.node_name)} = "
-                     f"{number(s.upstream)}, gives {number(s.contribution)}")
-    if len(steps) > 1:
-        lines.append(f"  sum: {number(steps[-1].after)}")
-    return "\n".join(lines)

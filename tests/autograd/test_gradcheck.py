@@ -31,10 +31,15 @@ def test_rows_are_labelled_by_value_labels():
     assert [row.analytic for row in report.rows] == [3.0, 2.0]
 
 
-def test_a_point_within_a_step_of_a_kink_is_flagged_and_explained():
-    report = gradcheck(lambda x: x.relu(), [1e-7])
+def test_a_point_at_a_kink_is_flagged_and_explained():
+    report = gradcheck(lambda x: x.relu(), [0.0])
     assert not report.ok and report.rows[0].near_kink
     assert "kink" in str(report) and "culprit" not in str(report)
+
+
+def test_a_point_within_a_step_of_a_kink_passes_once_the_step_shrinks_past_it():
+    report = gradcheck(lambda x: x.relu(), [1e-7])   # relu'(1e-7) = 1, on one side
+    assert report.ok, str(report)
 
 
 def test_a_smooth_point_is_not_flagged_as_near_a_kink():

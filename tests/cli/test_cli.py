@@ -96,7 +96,6 @@ def test_the_quiz_reveal_prints_every_answer_without_asking():
     (["steps", "x", "x=1", "x=2"], "x is given twice"),
     (["steps", "x", "x=1", "--why", "z"], "--why z: no such variable"),
     (["check", "2 * 3"], "check needs at least one variable"),
-    (["check", "log(x)", "x=1e-6"], "a finite-difference step left the formula's domain"),
     (["steps", "sqrt(x)", "x=0"], "the gradient 1/(2*sqrt(x)) is infinite at x=0"),
     (["quiz", "sqrt(x)", "x=0"], "the gradient 1/(2*sqrt(x)) is infinite at x=0"),
     (["draw", "x", "x=1", "-o", "graph.gif"], "give a file ending in .svg"),
