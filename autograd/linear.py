@@ -65,7 +65,8 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value],
         if w.__class__ is not Value or x.__class__ is not Value or total.__class__ is not Value:
             total = _by_operators(total, [w], [x], scope)
             continue
-        # _node() written out twice (see Value.__add__): a product, then the running sum
+        # _node() written out twice (see Value.__add__): a product, then the running sum,
+        # filling value.py's two parent slots directly (no call, no tuple per node)
         product = _new_value(Value)
         product.data = w.data * x.data
         product.grad = 0.0

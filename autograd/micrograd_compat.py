@@ -92,7 +92,7 @@ def op_string(node: Value) -> str:
     op = node.op
     if op is None:
         return ""
-    exponent = node._parent1
+    exponent = node.parents[-1]
     if op is ops.POW and exponent.op is None and not exponent.label:  # a typed number
         k = exponent.data  # micrograd writes the exponent as the number it was given
         return f"**{int(k)}" if k.is_integer() else f"**{k!r}"
@@ -131,6 +131,8 @@ def adopt_op(node: Value, children: Sequence[Value], op_text: str) -> None:
                          "pass the op's result as data, or just write the op (a + b).")
     if not is_recording():
         return  # inside no_grad(): a number, no history, as for every op
+    # the constructor's node already exists, so it is given its history in place, in
+    # value.py's two parent slots (what _node fills for a node built by an op)
     node.op, node._parent0 = op, parents[0]
     node._parent1 = parents[1] if len(parents) > 1 else None
 

@@ -3,8 +3,8 @@
 The step tracer, ``why``, gradcheck, the Hypothesis expressions and the pictures all
 write through these helpers, so one number reads the same everywhere.
 
->>> number(-1.5), fixed(-1.5, 4), short_number(2.0)
-('-1.5', '-1.5000', '2')
+>>> number(-1.5), number(2.0), number(1/3)
+('-1.5', '2.0', '0.3333')
 >>> from chainrule.autograd import Value
 >>> x = Value(0.5, "x"); y = (x * -1.5).tanh()
 >>> names = node_names(y)
@@ -14,7 +14,6 @@ write through these helpers, so one number reads the same everywhere.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -22,14 +21,16 @@ from typing import TYPE_CHECKING
 from chainrule.autograd.graph import topological_order
 
 if TYPE_CHECKING:
+    from chainrule.autograd.ops import Op
     from chainrule.autograd.value import Value
 
 
 def number(x: float, precision: int = 4) -> str:
-    """A number as the tables print it: rounded, tiny values in scientific notation.
+    """A number as every tool writes it, text and pictures alike: rounded to ``precision``
+    digits after the point (no trailing zeros), tiny values in scientific notation.
 
-    >>> number(0.58064), number(-6.0), number(0.0000123)
-    ('0.5806', '-6.0', '1.23e-05')
+    >>> number(0.58064), number(-6.0), number(0.0000123), number(-0.70710678, 2)
+    ('0.5806', '-6.0', '1.23e-05', '-0.71')
     """
     if x != 0.0 and abs(x) < 10.0 ** -precision:
         return f"{x:.{max(precision - 2, 1)}e}"
@@ -74,29 +75,6 @@ def node_names(root: Value) -> dict[Value, str]:
                 counter += 1
             names[node] = f"n{counter}"
     return names
-
-
-def fixed(x: float, precision: int) -> str:
-    """A number with ``precision`` digits after the point, as the graph shows it.
-
-    >>> fixed(-0.70710678, 4), fixed(float("inf"), 4), fixed(-0.00001, 2)
-    ('-0.7071', 'inf', '0.00')
-    """
-    if math.isnan(x) or math.isinf(x):
-        return str(x)
-    text = f"{x:.{precision}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0.0 else text
-
-
-def short_number(x: float, precision: int = 4) -> str:
-    """A constant as it was typed: ``2`` rather than ``2.0000``.
-
-    >>> short_number(2.0, 4), short_number(0.01, 4), short_number(1/3, 4)
-    ('2', '0.01', '0.3333')
-    """
-    if math.isfinite(x) and x == round(x) and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.{precision}g}"
 
 
 def text_table(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
@@ -148,14 +126,18 @@ def is_name(text: str) -> bool:
     return re.fullmatch(r"[^\W\d][\w.]*(\[\d+(,\d+)*\])?", text) is not None
 
 
-def operands(node: Value, texts: list[str]) -> str:
-    """The node's op expression with these operand texts filled in.
+def operands(op: Op, texts: Sequence[str]) -> str:
+    """The op's expression with these operand texts filled in, bracketed where needed.
 
-    >>> from chainrule.autograd import Value
-    >>> operands(Value(2.0) ** 3, ["-2.0", "3.0"])
-    '(-2.0) ** 3.0'
+    >>> from chainrule.autograd.ops import OPS
+    >>> operands(OPS["pow"], ["-2.0", "3.0"]), operands(OPS["neg"], ["a - b"])
+    ('(-2.0) ** 3.0', '-(a - b)')
+    >>> operands(OPS["tanh"], ["x * w"])
+    'tanh(x * w)'
     """
-    expression = node.op.expression
+    expression = op.expression
+    if re.fullmatch(r"\w+\(.*\)", expression):
+        return expression.format(*texts)  # a function's arguments need no brackets
     tight = [expression.startswith("-") or (expression.startswith("{0} **") and i == 0)
              for i in range(len(texts))]
     return expression.format(*(wrap(t, k) for t, k in zip(texts, tight, strict=True)))
@@ -169,7 +151,7 @@ def op_expression(node: Value, names: dict[Value, str]) -> str:
     >>> op_expression(y, node_names(y))
     'x * 3.0'
     """
-    return operands(node, [names[p] for p in node.parents])
+    return operands(node.op, [names[p] for p in node.parents])
 
 
 def derivative_texts(node: Value, position: int, names: dict[Value, str]) -> tuple[str, str]:

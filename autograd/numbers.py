@@ -1,4 +1,5 @@
-"""One check for "is this a real, finite number?", shared so that every message matches.
+"""The recurring checks (a real, finite number; a count; one of some choices), shared so
+that every message matches.
 
 >>> as_real(3)
 3.0
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -123,3 +125,25 @@ def whole_number(name: str, n: object, low: int = 1) -> int:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < low:
         raise ValueError(f"{name} must be a whole number >= {low}, got {n!r}.")
     return int(n)
+
+
+def choice(name: str, value: object, choices: Sequence[object]) -> object:
+    """``value`` if it is one of ``choices``; else one ValueError, one wording.
+
+    The check every named option shares (activations, inits, rankdir, collapse modes).
+
+    >>> choice("rankdir", "TB", ("LR", "TB"))
+    'TB'
+    >>> choice("activation", "swish", ("relu", "tanh"))
+    Traceback (most recent call last):
+    ...
+    ValueError: activation must be one of relu, tanh, got 'swish'.
+    """
+    try:
+        known = value in choices
+    except TypeError:  # an unhashable value asked of a dict's keys
+        known = False
+    if not known:
+        listed = ", ".join(str(c) for c in choices)
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}.")
+    return value

@@ -76,7 +76,7 @@ class ForwardStep:
         if not self.expression:
             kind = "(leaf)" if self.node.label else "(a constant)"
             return self.name, kind, "", number(self.value)
-        numbers = operands(self.node, [number(x) for x in self.inputs])
+        numbers = operands(self.node.op, [number(x) for x in self.inputs])
         return self.name, self.expression, numbers, number(self.value)
 
 

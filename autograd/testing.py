@@ -26,6 +26,7 @@ except ImportError as error:  # Hypothesis is an extra: the engine itself runs w
         "chainrule.autograd.testing needs Hypothesis, which is not installed: "
         "pip install 'chainrule[testing]' (or pip install hypothesis)") from error
 
+from chainrule.autograd.notation import operands
 from chainrule.autograd.ops import OPS
 from chainrule.autograd.value import Value, apply_op
 
@@ -145,6 +146,8 @@ class Expression:
     >>> e = Expression(inputs=(0.5, 2.0), steps=(("mul", (0, 1)), ("tanh", (2,))))
     >>> str(e)
     'tanh(x0 * x1)'
+    >>> str(Expression(inputs=(0.5, 2.0), steps=(("sub", (0, 1)), ("neg", (2,)))))
+    '-(x0 - x1)'
     >>> round(e(*e.inputs).data, 4)
     0.7616
     """
@@ -170,11 +173,8 @@ class Expression:
 
     def __str__(self) -> str:
         texts = [f"x{i}" for i in range(len(self.inputs))]
-        for name, parents in self.steps:
-            op = OPS[name]
-            inner = [f"({texts[i]})" if " " in texts[i] and op.arity == 2 else texts[i]
-                     for i in parents]
-            texts.append(op.expression.format(*inner))
+        for name, parents in self.steps:  # written as the step text writes an op
+            texts.append(operands(OPS[name], [texts[i] for i in parents]))
         return " + ".join(texts[i] for i in self._sinks())
 
 

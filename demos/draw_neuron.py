@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chainrule.autograd import Value
+from chainrule.autograd.notation import number
 from chainrule.viz import render
 
 OUT = Path(__file__).resolve().parents[1] / "out"
@@ -49,8 +50,8 @@ def main(quick: bool = False, out: Path = OUT) -> Path:
     path = render(o, out / "neuron.svg", show_formulas=True)
     n = o.parents[0]
     print("micrograd's neuron: o = tanh(x1*w1 + x2*w2 + b)")
-    print(f"forward:  n = {n.data:.4f}, o = tanh(n) = {o.data:.4f}")
-    print(f"backward: do/dn = 1 - o^2 = {n.grad:.4f}; every edge into + passes it on unchanged")
+    print(f"forward:  n = {number(n.data)}, o = tanh(n) = {number(o.data)}")  # as drawn
+    print(f"backward: do/dn = 1 - o^2 = {number(n.grad)}; every edge into + passes it on unchanged")
     print(f"picture (each edge shows its local gradient): {path}")
     return path
 

@@ -43,12 +43,15 @@ def predict(model: Callable, X: np.ndarray) -> list:
         return [output_data(model(row)) for row in np.asarray(X, dtype=float).tolist()]
 
 
-def decision_function(model: Callable) -> Callable[[list[float]], float]:
+def decision_function(model: Callable, *, classes: bool = False
+                      ) -> Callable[[list[float]], float]:
     """One point -> one number, for ``chainrule.viz.plot_decision_boundary`` (no graph is recorded).
 
     A one-output model gives its score (the boundary is where it crosses the threshold,
     so give the plot labels on either side of it, e.g. -1/+1 around 0); a multi-output
-    model gives the index of its highest score, its class.
+    model gives the index of its highest score, its class. ``classes=True`` makes a
+    one-output model give its class too (1 above its threshold: 0.5 after a sigmoid,
+    else 0), for class labels 0/1.
 
     >>> from chainrule.nn import Layer, Neuron
     >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 2.0, "b": 1.0})
@@ -59,10 +62,16 @@ def decision_function(model: Callable) -> Callable[[list[float]], float]:
     ...     enumerate([(1.0, 0.0), (-1.0, 0.0), (0.0, 0.5)]) for name, v in (("w.0", w), ("b", b))})
     >>> [decision_function(layer)([x]) for x in (2.0, -2.0, 0.1)]   # scores x, -x, 0.5
     [0.0, 1.0, 2.0]
+    >>> [decision_function(n, classes=True)([x]) for x in (0.5, -1.0)]   # scores 2, -1
+    [1.0, 0.0]
     """
+    threshold = threshold_of(model)
+
     def decide(point: list[float]) -> float:
         (out,) = predict(model, [point])
-        return float(out.index(max(out))) if isinstance(out, list) else float(out)
+        if isinstance(out, list) or classes:
+            return float(to_labels([out], threshold)[0])
+        return float(out)
     return decide
 
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from chainrule.autograd import Value, scope, weighted_sum
-from chainrule.autograd.numbers import whole_number
+from chainrule.autograd.numbers import choice, whole_number
 from chainrule.autograd.state import current_scope
 from chainrule.nn.display import summary
 from chainrule.nn.module import Module
@@ -99,12 +99,6 @@ def _positive_int(name: str, n: object) -> int:
     return whole_number(name, n)
 
 
-def _choice(kind: str, name: object, choices: Sequence[str]) -> str:
-    if name not in choices:
-        raise ValueError(f"unknown {kind} {name!r}; choose one of {', '.join(choices)}.")
-    return name
-
-
 def _generator(rng: np.random.Generator | None) -> np.random.Generator | None:
     if rng is None:
         return None  # initial_weights draws from Python's random, as micrograd does
@@ -133,7 +127,7 @@ def _activation(activation: str | bool | None, nonlin: bool | None) -> str:
         if not isinstance(nonlin, bool):
             raise TypeError(f"nonlin must be True (relu) or False (linear), got {nonlin!r}.")
         return "relu" if nonlin else "linear"
-    return _choice("activation", "relu" if activation is None else activation,
+    return choice("activation", "relu" if activation is None else activation,
                    list(ACTIVATIONS))
 
 
@@ -158,7 +152,7 @@ class Neuron(Module):
                  init: str = "uniform", n_outputs: int = 1) -> None:
         self.n_inputs = _positive_int("nin (the number of inputs)", nin)
         self.activation = _activation(activation, nonlin)
-        self.init = _choice("init", init, INITS)
+        self.init = choice("init", init, INITS)
         weights = initial_weights(self.n_inputs, n_outputs, init, _generator(rng))
         self.w = [Value(w, f"w{i}") for i, w in enumerate(weights)]
         self.b = Value(0.0, "b")
@@ -242,7 +236,7 @@ class Layer(Module):
         self.n_inputs = _positive_int("nin (the number of inputs)", nin)
         self.n_outputs = _positive_int("nout (the number of neurons)", nout)
         self.activation = _activation(activation, nonlin)
-        self.init = _choice("init", init, INITS)
+        self.init = choice("init", init, INITS)
         rng = _generator(rng)
         self.neurons: list[Neuron] = []
         self._scopes = [f"N{j}" for j in range(self.n_outputs)]
@@ -315,10 +309,10 @@ class MLP(Module):
             raise ValueError(f"nouts must be a non-empty list of layer sizes, e.g. [16, 16, 1], "
                              f"got {nouts!r}.")
         self.sizes = [_positive_int("each layer size in nouts", n) for n in nouts]
-        self.activation = _choice("activation", activation, list(ACTIVATIONS))
-        self.output_activation = _choice("output_activation", output_activation,
+        self.activation = choice("activation", activation, list(ACTIVATIONS))
+        self.output_activation = choice("output_activation", output_activation,
                                          list(ACTIVATIONS))
-        self.init = _choice("init", init, INITS)
+        self.init = choice("init", init, INITS)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
             raise TypeError(f"seed must be a whole number or None, got {seed!r}.")
         rng = None if seed is None else np.random.default_rng(seed)

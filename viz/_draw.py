@@ -6,22 +6,21 @@ Graphviz HTML-like labels (every piece of user text goes through ``escape_html``
 >>> from chainrule.autograd import Value
 >>> x = Value(2.0, "x")
 >>> opts = Options(root=x)
->>> "<TD>data 2.0000</TD>" in value_label(x, opts)
+>>> "<TD>data 2.0</TD>" in value_label(x, opts)
 True
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import graphviz
 from chainrule.autograd import Value
 from chainrule.autograd.backprop import local_gradients as autograd_local_gradients
-from chainrule.autograd.notation import is_number
+from chainrule.autograd.notation import derivative_texts, is_number
 from chainrule.viz._groups import Group, is_constant, is_parameter
-from chainrule.viz._labels import escape_html, grad_colour, grad_of, number, short_number
+from chainrule.viz._labels import escape_html, grad_colour, grad_of, number
 
 FILL = {"input": "#dbeafe", "parameter": "#fde68a", "result": "#ffffff",
         "root": "#bbf7d0", "highlight": "#fef08a", "op": "#f3f4f6", "box": "#ede9fe"}
@@ -92,7 +91,7 @@ def _fill(node: Value, opts: Options) -> str:
 
 
 def value_label(node: Value, opts: Options) -> str:
-    """A Value as one row of cells: ``label | data 2.0000 | grad 1.0000``.
+    """A Value as one row of cells: ``label | data 2.0 | grad 1.0``.
 
     >>> x = Value(2.0, "x")
     >>> "<B>x</B>" in value_label(x, Options(root=x, precision=2))
@@ -120,15 +119,17 @@ def draw_value(graph: graphviz.Digraph, node: Value, name: str, opts: Options) -
 
     >>> g = graphviz.Digraph()
     >>> draw_value(g, Value(2.0), "v0", Options(root=Value(0.0)))
-    >>> 'v0 [label=<2>' in g.source
+    >>> 'v0 [label=<2.0>' in g.source
     True
     """
     if is_constant(node) and node is not opts.root:
         grad = _grad_text(node, opts)
-        graph.node(name, label=f"<{escape_html(short_number(node.data, opts.precision))}>",
+        # the constant's number, written as the step text names it
+        text = shown_name(node, opts) or number(node.data, opts.precision)
+        graph.node(name, label=f"<{escape_html(text)}>",
                    id=name, shape="box", style="rounded", color="#9ca3af", fontsize="10",
                    fontcolor="#4b5563", height="0.25", width="0.3", margin="0.04",
-                   tooltip=f"constant {node.data!r} (gradient {grad})")
+                   tooltip=f"constant {text} (gradient {grad})")
         return
     graph.node(name, label=value_label(node, opts), id=name, shape="plain")
     if node.op is not None:
@@ -204,35 +205,30 @@ def edge_formula(node: Value, index: int, local: float | None, precision: int,
                  names: Mapping[Value, str] | None = None) -> str:
     """The local gradient on the edge from a node's parent: ``1 - tanh(x)^2 = 0.7864``.
 
-    The op table's formula, with its input names replaced by the parents' names (from
-    ``names`` if given, else their labels), so the edge from x1 into ``x1 * w1`` reads
-    ``w1 = -3.0000``.
+    The op table's formula in the parents' names (from ``names`` if given, else their
+    labels; an unnamed parent by its number), written by ``notation.derivative_texts``
+    as the step text writes it: the edge from x1 into ``x1 * w1`` reads ``w1 = -3.0``.
 
     >>> y = Value(0.5, "x").tanh()
     >>> edge_formula(y, 0, 0.7864477, 4)
     '<<FONT POINT-SIZE="9" COLOR="#6b7280">1 - tanh(x)^2 = 0.7864</FONT>>'
-    >>> edge_formula(Value(2.0, "x1") * Value(-3.0, "w1"), 0, -3.0, 2)[-20:]
-    '">w1 = -3.00</FONT>>'
+    >>> edge_formula(Value(2.0, "x1") * Value(-3.0, "w1"), 0, -3.0, 2)[-19:]
+    '">w1 = -3.0</FONT>>'
+    >>> edge_formula(Value(2.0, "x") * -3.0, 0, -3.0, 4)[-23:]   # not the op's "b"
+    '">(-3.0) = -3.0</FONT>>'
     """
-    formula = _bind(node.op.formulas[index], node, names)
-    shown = "undefined here" if local is None else number(local, precision)
+    shown = {p: _parent_name(p, names, precision) for p in node.parents}
+    formula = derivative_texts(node, index, shown)[1]
+    value = "undefined here" if local is None else number(local, precision)
     # "1", "-1": the formula is its own number
-    text = formula if is_number(formula) else f"{formula} = {shown}"
+    text = formula if is_number(formula) else f"{formula} = {value}"
     return f'<<FONT POINT-SIZE="9" COLOR="#6b7280">{escape_html(text)}</FONT>>'
 
 
-def _bind(formula: str, node: Value, shown: Mapping[Value, str] | None = None) -> str:
-    """Put the parents' names (or labels) in place of the op's input names ("a", "b", "x")."""
-    names = {}
-    for name, parent in zip(node.op.inputs, node.parents, strict=False):
-        text = parent.label if shown is None else shown.get(parent, parent.label)
-        if text:
-            simple = re.fullmatch(r"[\w.]+", text)
-            names[name] = text if simple else f"({text})"
-    if not names:
-        return formula
-    pattern = r"\b(" + "|".join(map(re.escape, names)) + r")\b"
-    return re.sub(pattern, lambda match: names[match.group(1)], formula)
+def _parent_name(parent: Value, names: Mapping[Value, str] | None, precision: int) -> str:
+    """A parent's name in a formula: the stepper's name, else its label, else its number."""
+    name = parent.label if names is None else names.get(parent, parent.label)
+    return name or number(parent.data, precision)
 
 
 def local_gradients(node: Value) -> list[float | None]:

@@ -1,26 +1,25 @@
 """Text for the pictures: numbers at a chosen precision, any label made safe for Graphviz.
 
-Numbers are written by ``chainrule.autograd.notation`` (``fixed``, ``short_number``),
-the one notation text and pictures share.
+Numbers are written by ``chainrule.autograd.notation.number``, the one notation the step
+text and the pictures share: ``-1.5`` in a record, on an edge and in the step text alike.
 
 Every label goes into an HTML-like Graphviz label, so one escape covers the characters
 that break DOT records and HTML alike (``| { } < > " \\`` and newlines).
 
 >>> escape_html('a<b> & "c"')
 'a&lt;b&gt; &amp; &quot;c&quot;'
->>> number(2.0, 4), number(float("nan"), 2)
-('2.0000', 'nan')
+>>> number(2.0, 4), number(-0.70710678, 2), number(float("nan"), 2)
+('2.0', '-0.71', 'nan')
 """
 
 from __future__ import annotations
 
 import math
 
-from chainrule.autograd.notation import fixed as number
-from chainrule.autograd.notation import short_number
+from chainrule.autograd.notation import number
 
 # Characters XML (and so Graphviz's HTML parser) cannot hold even as entities.
-__all__ = ["escape_html", "grad_colour", "grad_of", "number", "short_number"]
+__all__ = ["escape_html", "grad_colour", "grad_of", "number"]
 
 _FORBIDDEN = {*range(0x00, 0x20), 0x7F, 0xFFFE, 0xFFFF, *range(0xD800, 0xE000)}
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",

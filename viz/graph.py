@@ -24,6 +24,7 @@ from itertools import pairwise
 
 import graphviz
 from chainrule.autograd import Value, topological_order
+from chainrule.autograd.numbers import choice
 from chainrule.viz._draw import (
     BORDER,
     HIGHLIGHT,
@@ -97,7 +98,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     (True, 2)
     >>> "<B>n1</B>" in draw_graph(y, names={y: "n1"}).source   # the stepper's names
     True
-    >>> "grad 0.2500" in draw_graph(y, grads={x: 0.25}).source
+    >>> "grad 0.25" in draw_graph(y, grads={x: 0.25}).source
     True
     """
     show = tuple(show)
@@ -293,16 +294,14 @@ def _check_arguments(root: Value, rankdir: str, show: tuple[str, ...], precision
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph needs a Value (the root of a graph), got "
                         f"{type(root).__name__} {root!r}; for a network, draw its output.")
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}.")
+    choice("rankdir", rankdir, RANKDIRS)
     unknown = [field for field in show if field not in SHOW_FIELDS]
     if unknown:
         raise ValueError(f"show may contain only {SHOW_FIELDS}, got {unknown!r}.")
     if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 17:
         raise ValueError(f"precision must be an int from 0 to 17 (digits after the point), "
                          f"got {precision!r}.")
-    if collapse not in COLLAPSE:
-        raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}.")
+    choice("collapse", collapse, COLLAPSE)
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}.")
 

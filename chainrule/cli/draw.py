@@ -7,13 +7,15 @@ from pathlib import Path
 
 from chainrule.autograd import Value
 from chainrule.cli.common import UsageError, build_graph, read_sizes, subcommand
+from chainrule.viz.graph import COLLAPSE, RANKDIRS
+from chainrule.viz.render import FORMATS as RENDER_FORMATS
 
 EXAMPLES = """\
   chainrule draw "tanh(x*w + b)" x=0.5 w=-1.5 b=0.8 -o out/graph.svg
   chainrule draw "x*x + x" x=3 --formulas --rankdir TB -o out/graph.png
   chainrule draw --mlp 2,16,16,1 --collapse neuron -o out/net.svg
 """
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = tuple(RENDER_FORMATS.values())  # what render() writes
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -34,10 +36,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="where to write: .svg, .png, .pdf or .dot (the DOT text)")
     parser.add_argument("--mlp", metavar="SIZES",
                         help="draw an MLP instead: input size, then layer sizes, e.g. 2,16,1")
-    parser.add_argument("--collapse", choices=("neuron", "layer"),
+    parser.add_argument("--collapse", choices=[mode for mode in COLLAPSE if mode],
                         help="draw each neuron (or layer) as one box")
-    parser.add_argument("--rankdir", choices=("LR", "TB"), default="LR",
-                        help="left to right (default) or top to bottom")
+    parser.add_argument("--rankdir", choices=RANKDIRS, default="LR",
+                        help="left to right (default), top to bottom, or reversed")
     parser.add_argument("--formulas", action="store_true",
                         help="write each op's local-gradient formula on its node")
     parser.add_argument("--max-nodes", type=int, default=500,
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     >>> main(["draw", "x * 3", "x=2", "-o", str(out)])      # doctest: +ELLIPSIS
     wrote .../graph.dot
     0
-    >>> out.read_text().count("grad 3.0000")                # dout/dx = 3
+    >>> out.read_text().count("grad 3.0")                # dout/dx = 3
     1
     """
     suffix = args.output.suffix.lstrip(".").lower()

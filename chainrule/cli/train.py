@@ -125,17 +125,12 @@ def _outputs(args: argparse.Namespace, model, X, y, history) -> None:
         print(f"saved the model to {model.save(args.save)}")
     if args.plot is None:
         return
-    from chainrule.autograd import no_grad
+    from chainrule.nn import decision_function
     from chainrule.viz.plots import plot_decision_boundary, plot_history
 
-    def predict(point: list[float]) -> float:  # the class index the model picks
-        with no_grad():
-            out = model(point)
-        if isinstance(out, list):
-            return float(max(range(len(out)), key=lambda k: out[k].data))
-        return 1.0 if out.data > 0.0 else 0.0
-
-    plot_decision_boundary(predict, X, y, args.plot, resolution=60)
+    # the class index the model picks: y holds class labels 0, 1, 2, ...
+    plot_decision_boundary(decision_function(model, classes=True), X, y, args.plot,
+                           resolution=60)
     curves = args.plot.with_name(f"{args.plot.stem}-history{args.plot.suffix}")
     plot_history(history, curves)
     print(f"saved the decision boundary to {args.plot} and the curves to {curves}")

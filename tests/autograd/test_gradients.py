@@ -3,8 +3,8 @@
 import pytest
 from chainrule.autograd import OPS, Value, apply_op, grad
 from chainrule.autograd.gradcheck import gradcheck
-from chainrule.autograd.testing import DOMAINS, expressions, op_inputs
-from hypothesis import given
+from chainrule.autograd.testing import DOMAINS, Expression, expressions, op_inputs
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 
@@ -87,3 +87,13 @@ def test_grad_and_gradcheck_refuse_a_non_value_result_with_the_same_message(f, w
         gradcheck(f, [1.0])
     assert str(from_grad.value) == "grad: " + str(from_gradcheck.value)[len("gradcheck: "):]
     assert words in str(from_gradcheck.value)
+
+
+@given(expressions())
+@example(Expression(inputs=(0.5, 2.0), steps=(("sub", (0, 1)), ("neg", (2,)))))
+def test_a_random_expression_prints_as_text_that_parses_back_to_the_same_number(expression):
+    from chainrule.autograd.parse import parse
+    leaves = {f"x{i}": x for i, x in enumerate(expression.inputs)}
+    printed = parse(str(expression), **leaves)  # "-(x0 - x1)", never "-x0 - x1"
+    assert printed.data == pytest.approx(expression(*expression.inputs).data, rel=1e-9), \
+        str(expression)

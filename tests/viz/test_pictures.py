@@ -30,8 +30,8 @@ def test_draw_neuron_demo_writes_micrograds_neuron_with_data_and_grads(tmp_path,
         assert label in texts
     assert "data 0.7071" in texts and "data 0.8814" in texts  # o = tanh(n)
     # do/dn = 1 - 0.7071^2 = 0.5 reaches n, b, both sums and products; and x2 (w2 * 0.5)
-    assert texts.count("grad 0.5000") == 6
-    assert "1 - tanh(n)^2 = 0.5000" in texts
+    assert texts.count("grad 0.5") == 6
+    assert "1 - tanh(n)^2 = 0.5" in texts
     assert str(path) in capsys.readouterr().out
 
 

@@ -1,5 +1,6 @@
 """The stepper: frames per step, one self-contained HTML file, driven in headless Chromium."""
 
+import html
 import json
 import math
 import re
@@ -7,6 +8,7 @@ import shutil
 
 import pytest
 from chainrule.autograd import Value, topological_order
+from chainrule.autograd.notation import number
 from chainrule.autograd.parse import parse
 from chainrule.autograd.steps import backprop_steps
 from chainrule.viz.graph import dot_ids
@@ -199,7 +201,7 @@ def test_frames_mark_their_step_and_show_gradients_still_to_come_as_a_question_m
     assert f"g#{ids[root]}_in0 path" in first and f"g#{ids[root]}_in1 path" in second
     x_cell = re.compile(rf'<g id="{ids[x]}" class="node">.*?>(grad [^<]*)</text>', re.S)
     assert [x_cell.search(svg).group(1) for svg in (start, first, second)] == [
-        "grad ?", "grad ?", "grad 6.0000"]
+        "grad ?", "grad ?", "grad 6.0"]
 
 
 @needs_dot
@@ -280,7 +282,7 @@ def test_clicking_through_every_step_marks_its_edge_and_fills_in_gradients(brows
         shown = grads_shown(browser, P)
         unknown = {ids[node] for node in frame.unknown}
         assert {i for i, text in shown.items() if text == "grad ?"} == unknown & set(shown)
-    assert shown[ids[x]] == f"grad {frame.grads[x]:.4f}"  # the last frame: all arrived
+    assert shown[ids[x]] == f"grad {number(frame.grads[x])}"  # the last frame: all arrived
     assert browser.find_element(By.ID, P + "counter").text == f"{len(steps)} / {len(steps)}"
 
 
@@ -330,6 +332,29 @@ def test_the_pictures_name_nodes_as_the_step_text_does(tmp_path):
     assert first_step["text"].startswith("step 1: n2.grad += d tanh(n2)/dn2 × n3.grad")
     for name in ("n1", "n2", "n3"):
         assert f">{name}</text>" in page  # the text's names are drawn
+
+
+def svg_texts(html_text: str) -> list[str]:
+    """Every text element drawn in a page's SVG, unescaped."""
+    svg = html_text[html_text.index("<svg"):html_text.index("</svg>")]
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+@needs_dot
+def test_one_stepper_frame_writes_each_number_one_way_in_its_text_and_its_picture():
+    x, w = Value(0.5, "x"), Value(-1.5, "w")
+    root = (x * w * -3.0).tanh()  # a labelled parent, and a constant with no name
+    page = stepper_fragment(root, prefix="s")
+    drawn = svg_texts(page)
+    for step in backprop_steps(root):
+        local = number(step.local)
+        assert local in str(step)  # the step text: "... × n1.grad = (w = -1.5) × ..."
+        if step.formula != local:  # "1" is its own number, on the edge and in the text
+            assert f"{step.formula} = {local}" in drawn and f"({step.formula} = {local})" \
+                in str(step)
+    assert "data -1.5" in drawn and "w = -1.5" in drawn  # not -1.5000
+    assert "(-3.0) = -3.0" in drawn and "-3.0" in drawn  # the constant, named as written
+    assert not any(text.startswith(("a = ", "b = ")) for text in drawn)  # no op input names
 
 
 @needs_dot
