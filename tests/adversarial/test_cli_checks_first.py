@@ -18,3 +18,12 @@ def test_train_refuses_an_unwritable_save_path_before_training(tmp_path):
     assert "training" not in result.stdout          # refused before the first epoch
     assert result.stderr.count("\n") == 1 and "--save" in result.stderr
     assert "is a file" in result.stderr
+
+
+def test_steps_gives_no_gradient_rows_to_numbers_typed_in_the_formula():
+    result = _chainrule("steps", "x**2 + 3*x", "x=2")
+    assert result.returncode == 0, result.stderr
+    backward = result.stdout.split("backward pass")[1]
+    assert "(3.0).grad" not in backward and "(2.0).grad" not in backward
+    assert "ln(x)" not in backward      # d(x**2)/d(2) = x^2 * ln(x) is nobody's question
+    assert "gradients: x = 7.0" in result.stdout   # 2x + 3 at x = 2
