@@ -82,6 +82,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--epochs {args.epochs}: train for at least 1 epoch")
     if args.lr is not None and not args.lr > 0:
         raise UsageError(f"--lr {args.lr}: the learning rate must be > 0, e.g. 0.05")
+    if args.seed < 0:
+        raise UsageError(f"--seed {args.seed}: use a whole number >= 0, e.g. --seed 0")
     if args.samples < 6:
         raise UsageError(f"--samples {args.samples}: generate at least 6 points")
     if args.batch_size is not None and args.batch_size < 1:

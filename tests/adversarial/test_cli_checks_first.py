@@ -27,3 +27,22 @@ def test_steps_gives_no_gradient_rows_to_numbers_typed_in_the_formula():
     assert "(3.0).grad" not in backward and "(2.0).grad" not in backward
     assert "ln(x)" not in backward      # d(x**2)/d(2) = x^2 * ln(x) is nobody's question
     assert "gradients: x = 7.0" in result.stdout   # 2x + 3 at x = 2
+
+
+def _one_line_refusal(*words: str) -> str:
+    result = _chainrule(*words)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    return result.stderr
+
+
+def test_a_variable_the_formula_does_not_use_is_named():
+    assert "does not use y" in _one_line_refusal("steps", "x", "x=2", "y=3")
+
+
+def test_a_negative_seed_names_the_option():
+    assert "--seed -1" in _one_line_refusal("train", "xor", "--seed", "-1", "--no-progress")
+
+
+def test_draw_advises_the_collapse_option_not_the_keyword(tmp_path):
+    stderr = _one_line_refusal("draw", "--mlp", "2,16,16,1", "-o", str(tmp_path / "n.svg"))
+    assert "--collapse neuron" in stderr and "collapse='neuron'" not in stderr
