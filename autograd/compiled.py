@@ -7,6 +7,9 @@ a flat tape (one op-table row and the slots of its inputs per node) and returns 
 example) and whose ``backward`` passes gradients back the same way, summing them over
 the batch into the parameters' ``.grad``. The rules are the op table's own: the same
 ``local_grads`` run on arrays (and ``Op.array_forward`` where a float forward can't).
+The tape also runs across nodes: ``autograd.grouping`` turns a neuron's weighted sum into
+a row of ``W @ X + b`` and gathers the nodes that apply one op on one level into one call;
+``autograd.replay`` runs those groups, backward through ``chain_rule`` like every tool.
 
 Leaves of the traced graph are of three kinds: the placeholders (the inputs, a vector
 each), parameters (Values that existed before the trace, e.g. weights ``f`` closes over;
@@ -42,10 +45,12 @@ from dataclasses import dataclass
 from threading import get_ident
 
 import numpy as np
-from chainrule.autograd.backprop import Flow, chain_rule
+from chainrule.autograd.backprop import chain_rule
 from chainrule.autograd.graph import topological_order
+from chainrule.autograd.grouping import group_steps
 from chainrule.autograd.numbers import whole_number
 from chainrule.autograd.ops import Op
+from chainrule.autograd.replay import GroupFlow, run_forward
 from chainrule.autograd.state import TRACING, is_recording
 from chainrule.autograd.value import Value
 
@@ -67,12 +72,20 @@ class Step:
 
 
 def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
-            examples: Sequence[Sequence[float]] | None = None) -> Compiled:
+            examples: Sequence[Sequence[float]] | None = None, *,
+            input_gradients: bool = False) -> Compiled:
     """Trace ``f(x0, ..., x{n-1})`` into a tape that runs over batches; see the module doc.
 
     ``examples``: two input rows to trace on, a list of rows or an array of shape
     ``(2, n_inputs)`` (default None: two fixed rows); pass real rows when ``f`` needs
-    inputs in some domain (log, sqrt).
+    inputs in some domain (log, sqrt). ``input_gradients``: ``backward`` also leaves
+    d root / d input per example in ``Compiled.input_grads`` (shape (inputs, examples)).
+
+    >>> from chainrule.autograd import Value
+    >>> tape = compile(lambda x: x * x, 1, input_gradients=True)
+    >>> _ = tape.forward([3.0, -1.0]); tape.backward([1.0, 1.0])
+    >>> tape.input_grads.tolist()               # 2x per example
+    [[6.0, -2.0]]
 
     >>> from chainrule.autograd import Value
     >>> w = Value(3.0)
@@ -100,7 +113,7 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
         for leaf, data in zip(kept, saved, strict=True):
             leaf.data = data
     shared = set(kept) & {n for n in _order(second[1]) if n.op is None}
-    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared))
+    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared), input_gradients)
 
 
 def _two_rows(examples: Sequence[Sequence[float]] | np.ndarray,
@@ -207,21 +220,15 @@ def _finite_columns(columns: tuple) -> list[np.ndarray]:
 
 
 @contextmanager
-def _overflow_names(current_step: Callable[[], Step | None], values: list):
-    """Turn numpy's FloatingPointError into the engine's OverflowError naming the op."""
+def _overflow_names(phase: str):
+    """Turn numpy's FloatingPointError into the engine's OverflowError, with what to do."""
     try:
         yield
-    except FloatingPointError:
-        step = current_step()
-        if step is None:  # the backward walk: the op is not known here
-            raise OverflowError("compiled tape: a gradient left the float range (about "
-                                "1.8e308); scale the inputs down (standardize them) or lower "
-                                "the learning rate.") from None
-        inputs = [values[step.a]] + ([values[step.b]] if step.b >= 0 else [])
-        shown = ", ".join(f"{np.max(np.abs(x)):.3g}" for x in inputs)
-        raise OverflowError(f"compiled tape: {step.op.name} left the float range (about "
-                            f"1.8e308); its inputs reach |x| = {shown}. Scale the inputs down "
-                            "(standardize them) or lower the learning rate.") from None
+    except FloatingPointError as error:
+        what = "a value" if phase == "forward" else "a gradient"
+        raise OverflowError(f"compiled {phase}: {what} left the float range (about 1.8e308; "
+                            f"numpy: {error}); scale the inputs down (standardize them) or "
+                            "lower the learning rate.") from None
 
 
 class Compiled:
@@ -238,7 +245,7 @@ class Compiled:
     5.0
     """
 
-    def __init__(self, tape: _Tape, second: _Tape) -> None:
+    def __init__(self, tape: _Tape, second: _Tape, input_gradients: bool = False) -> None:
         problem = tape.difference(second)
         if problem is not None:
             raise ValueError(
@@ -248,15 +255,24 @@ class Compiled:
                 "see chainrule.autograd.compiled.")
         self._tape = tape
         self.parameters: list[Value] = tape.parameters
-        varies = [True] * tape.n_inputs + [False] * (tape.n_slots - tape.n_inputs)
         wanted = [False] * tape.n_slots  # does a parameter's gradient pass through it?
-        for i in range(len(tape.parameters)):
-            wanted[tape.n_inputs + i] = True
+        for slot in self._parameter_slots():
+            wanted[slot] = True
+        wanted[:tape.n_inputs] = [input_gradients] * tape.n_inputs
         for step in tape.steps:
-            varies[step.out] = varies[step.a] or (step.b >= 0 and varies[step.b])
             wanted[step.out] = wanted[step.a] or (step.b >= 0 and wanted[step.b])
-        self._varies, self._wanted = varies, wanted
-        self._values: list | None = None
+        shared = range(tape.n_inputs, tape.n_inputs + len(tape.parameters) + len(tape.constants))
+        # Speed: one numpy call per group of nodes, not per node (see autograd.replay)
+        self._plan = group_steps(tape.steps, tape.n_slots, tape.outputs, shared, wanted)
+        self._groups = self._plan.groups
+        self._values: np.ndarray | None = None
+        self._input_gradients = input_gradients
+        self.input_grads: np.ndarray | None = None  # with input_gradients, after backward
+        self._shared = np.zeros(0)
+
+    def _parameter_slots(self) -> range:
+        start = self._tape.n_inputs
+        return range(start, start + len(self.parameters))
 
     def __len__(self) -> int:
         return len(self._tape.steps)
@@ -273,29 +289,18 @@ class Compiled:
         >>> compile(lambda x, y: x * y + b, 2).forward([1.0, 2.0], [3.0, 4.0])[0].tolist()
         [4.0, 9.0]
         """
-        values = self._start(columns)
-        varies = self._varies
-        self._values = None
-        step = None
-        # numpy raises at the op where a result leaves the float range (as Values do)
-        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: step, values):
-            for step in self._tape.steps:
-                op = step.op
-                forward = (op.array_forward or op.forward) if varies[step.out] else op.forward
-                if step.b < 0:
-                    values[step.out] = forward(values[step.a])
-                else:
-                    values[step.out] = forward(values[step.a], values[step.b])
-        size = len(values[0])
-        outputs = [np.broadcast_to(values[o], (size,)).astype(float) for o in self._tape.outputs]
-        for out in outputs:
-            if not np.isfinite(out).all():  # a float-only step (parameters alone) overflowed
-                raise OverflowError("compiled forward: an output left the float range "
-                                    "(about 1.8e308); scale the inputs or parameters down.")
-        self._values = values
+        values, shared = self._start(columns)
+        # numpy raises where a result leaves the float range (as Values do)
+        with np.errstate(over="raise", invalid="raise"), _overflow_names("forward"):
+            run_forward(self._groups, values, shared)
+        outputs = [values[row].copy() for row in self._plan.outputs]
+        if not all(np.isfinite(out).all() for out in outputs):  # parameters alone overflowed
+            raise OverflowError("compiled forward: an output left the float range "
+                                "(about 1.8e308); scale the inputs or parameters down.")
+        self._values, self._shared = values, shared
         return outputs
 
-    def _start(self, columns: tuple) -> list:
+    def _start(self, columns: tuple) -> tuple[np.ndarray, np.ndarray]:
         tape = self._tape
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
@@ -304,13 +309,12 @@ class Compiled:
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
-        values: list = [None] * tape.n_slots
+        plan = self._plan
+        values = np.empty((plan.n_rows, len(arrays[0])))
         values[:tape.n_inputs] = arrays
-        start = tape.n_inputs
-        values[start:start + len(tape.parameters)] = [p.data for p in tape.parameters]
-        start += len(tape.parameters)
-        values[start:start + len(tape.constants)] = tape.constants
-        return values
+        shared = np.array([p.data for p in tape.parameters] + tape.constants, dtype=float)
+        values[plan.leaf_rows] = shared[plan.leaf_shared, None]
+        return values, shared
 
     def backward(self, upstream: Sequence[float] | np.ndarray | Sequence[np.ndarray]) -> None:
         """Add each parameter's gradient, summed over the batch, to its ``.grad``.
@@ -327,27 +331,25 @@ class Compiled:
         """
         if self._values is None:
             raise RuntimeError("backward() needs the values of a forward() call; run it first.")
-        tape, values = self._tape, self._values
-        flow = _TapeFlow(values, self._varies, self._wanted, [None] * tape.n_slots)
-        for slot, g in zip(tape.outputs, self._upstream(upstream, len(values[0])), strict=True):
-            if flow.wants(slot):
-                flow.add(None, 0, slot, 1.0, g)
-        with np.errstate(over="raise", invalid="raise"), _overflow_names(lambda: None, values):
-            chain_rule(reversed(tape.steps), flow)  # the one walk, over slots of the tape
-        start = tape.n_inputs
-        totals = [None if g is None else float(g)
-                  for g in flow.grads[start:start + len(self.parameters)]]
+        values, plan = self._values, self._plan
+        flow = GroupFlow(values, self._shared, self._upstream(upstream, values.shape[1]),
+                         plan.outputs)
+        with np.errstate(over="raise", invalid="raise"), _overflow_names("backward"):
+            chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
+        if self._input_gradients:
+            self.input_grads = flow.grads[:self._tape.n_inputs].copy()
+        grads = flow.shared_grads(plan.leaf_rows, plan.leaf_shared)[:len(self.parameters)]
+        totals = grads.tolist()
         for parameter, total in zip(self.parameters, totals, strict=True):
-            if total is not None and not np.isfinite(parameter.grad + total):
+            if not np.isfinite(parameter.grad + total):  # check all before changing any
                 name = parameter.label or "a parameter"
                 raise OverflowError(f"compiled backward: the gradient of {name} left the float "
                                     "range; no gradient was changed. Scale the inputs down or "
                                     "lower the learning rate.")
         for parameter, total in zip(self.parameters, totals, strict=True):
-            if total is not None:
-                parameter.grad += total
+            parameter.grad += total
 
-    def _upstream(self, upstream, size: int) -> list[np.ndarray]:
+    def _upstream(self, upstream, size: int) -> np.ndarray:
         outputs = self._tape.outputs
         arrays = np.asarray(upstream, dtype=float)
         if arrays.ndim == 1 and len(outputs) == 1:
@@ -356,66 +358,4 @@ class Compiled:
             raise ValueError(f"backward expects one upstream gradient per example for each "
                              f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
                              f"got shape {arrays.shape}.")
-        return list(arrays)
-
-
-class _TapeFlow(Flow):
-    """The tape's gradients: one numpy array per slot (an entry per example), or a
-    number for a slot shared by the batch (a parameter, a constant), summed over it."""
-
-    def __init__(self, values: list, varies: list[bool], wanted: list[bool],
-                 grads: list) -> None:
-        self.values, self.varies, self.wanted, self.grads = values, varies, wanted, grads
-
-    def upstream(self, step: Step):
-        if not self.wanted[step.out]:
-            return None  # no parameter's gradient passes through this node
-        upstream = self.grads[step.out]  # None: no gradient reached it
-        if upstream.__class__ is not np.ndarray and upstream == 0.0:
-            return None  # 0 for every example: nothing to pass back, as in backward()
-        return upstream
-
-    def parents(self, step: Step) -> tuple[int, ...]:
-        return (step.a,) if step.b < 0 else (step.a, step.b)
-
-    def wants(self, slot: int) -> bool:
-        return self.wanted[slot]  # an input or a constant: nobody asked for its gradient
-
-    def local_grads(self, step: Step, upstream) -> tuple:
-        values, slots = self.values, (*self.parents(step), step.out)
-        try:
-            return tuple(step.op.local_grads(*(values[slot] for slot in slots)))
-        except (ArithmeticError, ValueError):
-            if not isinstance(upstream, np.ndarray) or upstream.all():
-                raise  # the rule fails on an example that gradient does flow through
-        # An example whose upstream gradient is 0 passes nothing back, as backward()
-        # skips such a node: run the rule on the other examples only (sqrt'(0) is never
-        # evaluated where a dead relu stopped the gradient), and give the rest 0.
-        flowing = upstream != 0.0
-        inputs = [values[slot][flowing] if self.varies[slot] else values[slot]
-                  for slot in slots]
-        locals_ = step.op.local_grads(*inputs) if flowing.any() else (0.0,) * (len(slots) - 1)
-        return tuple(_scatter(local, flowing) for local in locals_)
-
-    def times(self, local, upstream, slot: int):
-        if type(local) is float and local == 1.0:
-            return upstream  # add, sub: pass the upstream on (saves a multiply)
-        if self.varies[slot] or not isinstance(upstream, np.ndarray):
-            return local * upstream
-        if isinstance(local, np.ndarray):
-            return local @ upstream  # shared slot: sum over the batch in one op
-        return local * upstream.sum()
-
-    def add(self, step, position, slot, local, contribution) -> None:
-        """grads[slot] += contribution, summed over the batch for a shared slot."""
-        if not self.varies[slot] and isinstance(contribution, np.ndarray):
-            contribution = contribution.sum()
-        previous = self.grads[slot]
-        self.grads[slot] = contribution if previous is None else previous + contribution
-
-
-def _scatter(local, flowing: np.ndarray) -> np.ndarray:
-    """A local gradient computed on the flowing examples, laid out over the batch (0 elsewhere)."""
-    full = np.zeros(flowing.shape)
-    full[flowing] = local
-    return full
+        return arrays

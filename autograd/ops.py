@@ -171,11 +171,12 @@ def _abs(x: float) -> float:
 def _raise_like(forward: Callable[..., float], ok: np.ndarray, *inputs) -> None:
     """If an example is outside the domain, raise the float forward's own error for it."""
     if not np.all(ok):
-        row = int(np.flatnonzero(~np.broadcast_to(ok, np.broadcast(*inputs).shape))[0])
+        shape = np.broadcast(*inputs).shape  # (examples,), or (nodes, examples) when grouped
+        at = tuple(np.argwhere(~np.broadcast_to(ok, shape))[0])
         try:
-            forward(*(float(x[row]) if isinstance(x, np.ndarray) else float(x) for x in inputs))
+            forward(*(float(np.broadcast_to(x, shape)[at]) for x in inputs))
         except (ValueError, ArithmeticError) as error:
-            raise type(error)(f"{error} (example {row} of the batch)") from None
+            raise type(error)(f"{error} (example {int(at[-1])} of the batch)") from None
 
 
 def _truediv_array(a, b):

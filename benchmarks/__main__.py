@@ -3,7 +3,9 @@
 Rows come from ``benchmarks.engine`` (per-node speed and memory) and
 ``benchmarks.compiled`` (micrograd's moons demo, per example and compiled; it reuses
 ``benchmarks.moons``); ``benchmarks.numpy_xor`` prints a table of its own (the tutorials'
-XOR network in NumPy floats, in arrays of Values and as an MLP). Options are passed on:
+XOR network in NumPy floats, in arrays of Values and as an MLP), and ``benchmarks.floor``
+puts every engine against the floor: the same networks trained by a hand-written NumPy
+step, with the compiled step's time by phase. Options are passed on:
 ``python -m benchmarks --quick``.
 
 Each suite runs in a fresh Python process (as pyperf runs its workers), so no suite
@@ -20,7 +22,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from benchmarks import compiled, engine, numpy_xor
+from benchmarks import compiled, engine, floor, numpy_xor
 from benchmarks.engine import Row
 
 
@@ -40,6 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     print(engine.format_table(table), flush=True)
     print("\nThe tutorials' XOR network, one epoch; ratio = that column's time / NumPy's\n")
     print(numpy_xor.format_table(in_fresh_process(numpy_xor.rows, argv)), flush=True)
+    print("\nAgainst the floor: the same network trained by a hand-written NumPy step "
+          "(best block of several; ratio = engine's time / NumPy's)\n", flush=True)
+    print(in_fresh_process(floor.text, argv), flush=True)
 
 
 if __name__ == "__main__":

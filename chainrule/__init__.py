@@ -36,7 +36,7 @@ from chainrule.autograd.quiz import quiz
 from chainrule.autograd.steps import explain
 from chainrule.nn import MLP, SGD, Adam, fit, make_moons, mse
 from chainrule.viz import draw_dot, draw_graph, plot_decision_boundary, plot_history, render
-from chainrule.viz.stepper import stepper_html
+from chainrule.viz.stepper import stepper, stepper_html
 
 __all__ = [
     "__version__",
@@ -44,6 +44,6 @@ __all__ = [
     "value_and_grad", "parse", "why", "explain", "quiz",
     "MLP", "SGD", "Adam", "fit", "make_moons", "mse",
     "draw_dot", "draw_graph", "plot_decision_boundary", "plot_history", "render",
-    "stepper_html",
+    "stepper", "stepper_html",
     "check_backprop",
 ]

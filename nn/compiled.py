@@ -2,10 +2,11 @@
 
 ``fit(..., compiled=True)`` uses ``compiled_train_step`` in place of ``train_step``. The
 model's graph (inputs -> outputs) is traced once with ``chainrule.autograd.compiled.compile`` and
-kept per model; each step runs it forward over the batch with numpy, builds the loss
-with ordinary Values on the outputs (so any loss works, penalties on the parameters
-included), backpropagates that small graph, and replays the tape backward with the
-outputs' gradients. The numbers are the per-example engine's, to rounding.
+kept per model; each step runs it forward over the batch with numpy, computes the loss
+on the outputs and its gradients (on Values the first time, then on the loss's own tape:
+``chainrule.nn.compiled_loss``; any loss works, penalties on the parameters included),
+and replays the tape backward with the outputs' gradients. The numbers are the
+per-example engine's, to rounding.
 
 >>> import numpy as np
 >>> from chainrule.nn import MLP, mse
@@ -25,7 +26,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from chainrule.autograd import Value, no_grad
 from chainrule.autograd.compiled import Compiled, compile
-from chainrule.nn.losses import backward_loss
+from chainrule.nn.compiled_loss import loss_gradients
 from chainrule.nn.module import Module
 from chainrule.nn.optim import Optimizer
 
@@ -145,13 +146,10 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
                          f"array of shape {rows.shape}.")
     tape = model_tape(model, rows.tolist())
     columns = tape.forward(*rows.T)
-    leaves = [[Value(float(x)) for x in example] for example in zip(*columns, strict=True)]
-    outputs = [example[0] if len(example) == 1 else example for example in leaves]
-    value = loss(outputs, targets)
-    backward_loss(value, model.parameters())  # into the outputs (and a penalty's parameters)
-    tape.backward([[example[k].grad for example in leaves] for k in range(len(columns))])
+    value, upstream = loss_gradients(model, loss, columns, targets)  # d loss / d outputs
+    tape.backward(upstream)
     data = [c.tolist() for c in columns]
-    return value.data, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
+    return value, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
 
 
 def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets: np.ndarray,

@@ -197,6 +197,11 @@ class Neuron(Module):
             w.label = f"{prefix}w{i}"
         self.b.label = f"{prefix}b"
 
+    def parameters(self) -> list[Value]:
+        # Speed: the names are not needed here; building them made parameters() of
+        # MLP(2, [16, 16, 1]) about 10x slower, and compiled steps call it every step.
+        return [*self.w, self.b]
+
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"w.{i}", w) for i, w in enumerate(self.w)] + [("b", self.b)]
 
@@ -259,6 +264,9 @@ class Layer(Module):
     def _relabel(self, prefix: str) -> None:
         for name, neuron in zip(self._scopes, self.neurons, strict=True):
             neuron._relabel(f"{prefix}{name}.")
+
+    def parameters(self) -> list[Value]:
+        return [p for neuron in self.neurons for p in neuron.parameters()]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"neurons.{j}.{name}", p) for j, neuron in enumerate(self.neurons)
@@ -332,6 +340,9 @@ class MLP(Module):
         for name, layer in zip(self._scopes, self.layers, strict=True):
             xs = layer._forward(xs, name if outer is None else f"{outer}.{name}")
         return xs[0] if len(xs) == 1 else xs
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"layers.{i}.{name}", p) for i, layer in enumerate(self.layers)

@@ -5,10 +5,13 @@ Speed itself is measured by ``make bench``, never asserted by a test.
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from chainrule.autograd.arrays import data_of, wrap
+from chainrule.nn import MLP, SGD, linear_decay, train_step
 
-from benchmarks import compiled, engine, numpy_xor, stepper
+from benchmarks import compiled, engine, floor, numpy_step, numpy_xor, stepper
 from benchmarks.__main__ import in_fresh_process
 
 
@@ -36,6 +39,28 @@ def test_the_table_prints_a_ratio_only_where_both_engines_have_a_number():
     lines = engine.format_table(table).splitlines()
     assert lines[2].split()[-2:] == ["4.0x", "-"]
     assert lines[3].split()[-3:] == ["RecursionError", "-", "-"]
+
+
+def test_the_numpy_floor_takes_the_same_step_as_chainrule():
+    # the floor is only a floor if it computes the same thing: one step from the same
+    # weights lands on the same weights (hand-derived gradients vs backprop)
+    for sizes, X, Y in floor.workloads().values():
+        if sizes[0] > 16:
+            continue  # the wide network: the same code, only slower on Values
+        random.seed(floor.SEED)
+        model = MLP(2, sizes)
+        layers = numpy_step.layers_of(model)
+        numpy_step.numpy_trainer(layers, X, Y)(0)
+        optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 100))
+        train_step(model, X.tolist(), Y, floor.margin_loss(model, Y), optimizer)
+        for (W, b), (W_ours, b_ours) in zip(layers, numpy_step.layers_of(model), strict=True):
+            np.testing.assert_allclose(W, W_ours, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(b, b_ours, rtol=1e-9, atol=1e-12)
+
+
+def test_the_floor_table_prints_each_engine_over_the_numpy_step():
+    text = floor.format_race({"moons": {"numpy": 0.001, "compiled": 0.002, "chainrule": 0.1}})
+    assert text.splitlines()[2].split()[-3:] == ["2.0x", "100.0x", "-"]
 
 
 def test_numpy_xor_suite_times_the_three_ways_and_splits_the_object_array_epoch():

@@ -1,4 +1,5 @@
-"""Seeing backprop one step at a time: a picture per step, and a standalone HTML stepper.
+"""Seeing backprop one step at a time: a picture per step, a standalone HTML stepper,
+and the same stepper inline in a notebook (``stepper(root)``).
 
 Frame 0 is the start (the root's gradient is 1, every other one "?"); frame k shows step
 k of ``chainrule.autograd.steps.backprop_steps``: its edge and nodes highlighted, each gradient
@@ -192,6 +193,55 @@ def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_S
     write_whole(path, page(body, script).encode("utf-8", "backslashreplace"))
     return path
 
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Stepper:
+    """The stepper for one graph, shown inline when it ends a notebook cell.
+
+    Jupyter displays it through ``_repr_html_`` (the rich display protocol; no IPython
+    import): each display lays the graph out afresh under a new random id prefix, so two
+    steppers, or one shown twice, step independently. Elsewhere it prints as one line.
+
+    >>> from chainrule.autograd import Value
+    >>> shown = Stepper(Value(2.0, "a").exp())
+    >>> shown                                        # doctest: +ELLIPSIS
+    stepper for n1: 1 backprop step; shown inline in Jupyter, ...
+    >>> first, second = shown._repr_html_(), shown._repr_html_()
+    >>> first.count('class="chainrule-stepper"'), first[:12] == second[:12]
+    (1, False)
+    """
+
+    root: Value
+    max_steps: int = MAX_STEPS
+
+    def __post_init__(self) -> None:
+        _check_steps(self.root, self.max_steps)  # a mistake shows here, not at display
+        require_dot("stepper")
+
+    def __repr__(self) -> str:
+        n_steps, name = len(backprop_steps(self.root)), node_names(self.root)[self.root]
+        return (f"stepper for {name}: {n_steps} backprop step{'s' * (n_steps != 1)}; shown "
+                f"inline in Jupyter, or written to a file by stepper_html({name}, path)")
+
+    def _repr_html_(self) -> str:
+        return stepper_fragment(self.root, max_steps=self.max_steps)
+
+
+def stepper(root: Value, *, max_steps: int = MAX_STEPS) -> Stepper:
+    """Backprop step by step, inside a notebook: end a cell with ``stepper(root)``.
+
+    The output cell shows what ``stepper_html`` writes to a file: the graph, Prev/Next,
+    the slider, the arrow keys (once the stepper has focus) and each step's chain-rule text.
+
+    >>> from chainrule.autograd import Value
+    >>> x, w = Value(0.5, "x"), Value(-1.5, "w")
+    >>> y = (x * w).tanh()
+    >>> html = stepper(y)._repr_html_()
+    >>> html.count("<svg"), html.count('"title":')   # the start and 3 steps
+    (1, 4)
+    """
+    return Stepper(root, max_steps)
 
 def _fragment(root: Value, prefix: str, max_steps: int, purpose: str) -> tuple[str, str]:
     if not isinstance(root, Value):

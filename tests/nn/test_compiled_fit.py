@@ -136,7 +136,7 @@ def test_both_training_steps_backpropagate_through_the_one_shared_helper(monkeyp
         calls.append(len(parameters))
         backward_loss(loss, parameters)
     monkeypatch.setattr(nn.train, "backward_loss", spy)
-    monkeypatch.setattr(nn.compiled, "backward_loss", spy)
+    monkeypatch.setattr(nn.compiled_loss, "backward_loss", spy)  # the first step: on Values
     for step in (train_step, compiled_train_step):
         model = MLP(2, [3, 1], seed=0)
         step(model, [[0.5, 1.0]], np.array([1.0]), mse, SGD(model.parameters(), lr=0.1))

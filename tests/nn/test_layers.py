@@ -153,3 +153,13 @@ def test_a_leaky_relu_neurons_slope_is_a_constant_not_one_of_its_parameters(oute
         # a constant (no scope, no label) as in `x.leaky_relu(0.01)`, under any caller scope
         assert slope.op is None and slope.scope is None and slope.label == ""
         assert slope not in model.parameters()
+
+
+@pytest.mark.parametrize("model", [Neuron(3, rng=np.random.default_rng(0)),
+                                   Layer(2, 3, rng=np.random.default_rng(0)),
+                                   MLP(2, [3, 2, 1], seed=0)])
+def test_parameters_are_the_named_parameters_in_their_order(model):
+    # parameters() skips the names for speed; it must list the very same Values
+    assert len(model.parameters()) == len(model.named_parameters())
+    assert all(a is b for a, b in zip(model.parameters(),
+                                      [p for _, p in model.named_parameters()], strict=True))

@@ -10,12 +10,18 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from chainrule.autograd import Value
+from chainrule.autograd.steps import backprop_steps
+from chainrule.viz.graph import dot_ids
+from chainrule.viz.stepper import frames
 from html_reading import all_text, read_html
+from stepper_browser import HIGHLIGHT, grads_shown, marked_edges, stroke_of
 
 TOUR = Path(__file__).resolve().parents[2] / "notebooks" / "tour.ipynb"
 
@@ -32,11 +38,6 @@ def test_the_tour_is_stored_without_outputs():
             assert cell.outputs == [] and cell.execution_count is None, (
                 f"a cell of {TOUR.name} has outputs; clear them before committing "
                 f"(Kernel > Restart & Clear Output), so diffs stay readable:\n{cell.source}")
-
-
-def test_the_tour_keeps_a_marked_place_for_the_inline_stepper():
-    cell = cells_by_tag(nbformat.read(TOUR, as_version=4))["stepper"]
-    assert "INLINE STEPPER" in cell.source
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +106,92 @@ def test_the_step_trace_shows_both_passes_as_tables(executed):
 def test_why_sums_the_one_path_from_x1(executed):
     text = all_text(shown(executed["why"], "text/html"))
     assert "-3.0 × 1.0 × 1.0 × 0.5" in text and "sum = -1.5 = x1.grad" in text
+
+
+def tour_neuron() -> Value:
+    """The graph of the cell tagged "neuron", built the same way (so the same DOT ids)."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def tour_reuse() -> Value:
+    """The graph of the cell tagged "stepper-reuse": x feeds three edges."""
+    x = Value(3.0, "x")
+    g = x * x + 2 * x
+    g.label = "g"
+    return g
+
+
+STEPPERS = {"stepper": tour_neuron, "stepper-reuse": tour_reuse}
+
+
+def stepper_shown(cell: nbformat.NotebookNode) -> tuple[str, str]:
+    """The stepper's HTML that a cell displayed, and its id prefix."""
+    html = shown(cell, "text/html")
+    box = re.search(r'<div id="([^"]+)" class="chainrule-stepper"', html)
+    assert box, f"no stepper in the output of:\n{cell.source}"
+    return html, box.group(1)
+
+
+def test_each_stepper_cell_shows_the_stepper_of_its_graph_under_its_own_ids(executed):
+    prefixes = set()
+    for tag, graph in STEPPERS.items():
+        html, prefix = stepper_shown(executed[tag])
+        for part in ("prev", "next", "slider", "counter", "step-text", "picture", "data"):
+            assert f' id="{prefix}-{part}"' in html
+        assert all(i == prefix or i.startswith(f"{prefix}-")
+                   for i in re.findall(r' id="([^"]+)"', html))
+        data = re.search(rf'<script type="application/json" id="{prefix}-data">(.*?)</script>',
+                         html, flags=re.S)
+        texts = [step["text"] for step in json.loads(data.group(1))["steps"][1:]]
+        assert texts == [str(step) for step in backprop_steps(graph())]  # the step trace
+        assert "shown inline in Jupyter" in shown(executed[tag], "text/plain")
+        prefixes.add(prefix)
+    assert len(prefixes) == len(STEPPERS)
+
+
+def test_the_notebooks_two_steppers_on_one_page_step_through_their_traces_apart(
+        executed, browser, tmp_path):
+    (first, a), (second, b) = (stepper_shown(executed[tag]) for tag in STEPPERS)
+    page = tmp_path / "two_steppers.html"
+    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+                    f"{first}{second}</body></html>", encoding="utf-8")
+    browser.get(page.as_uri())
+    neuron, reuse = tour_neuron(), tour_reuse()
+    click_through(browser, a, neuron)
+    assert counter(browser, b) == f"0 / {len(backprop_steps(reuse))}"  # b has not moved
+    assert marked_edges(browser, f"{b}-") == 0
+    click_through(browser, b, reuse)
+    n_steps = len(backprop_steps(neuron))
+    assert counter(browser, a) == f"{n_steps} / {n_steps}"  # a stayed at its last step
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+
+
+def counter(browser, prefix: str) -> str:
+    return browser.find_element("id", f"{prefix}-counter").text
+
+
+def click_through(browser, prefix: str, root: Value) -> None:
+    """Next, step by step: each marks its edge, each gradient shows once it has arrived."""
+    steps, ids, all_frames, p = backprop_steps(root), dot_ids(root), frames(root), f"{prefix}-"
+    for k, frame in enumerate(all_frames):
+        if k:
+            browser.find_element("id", f"{p}next").click()
+            step = steps[k - 1]
+            assert browser.find_element("id", f"{p}step-text").text == str(step)
+            edge = f"{p}{ids[step.node]}_in{step.position}"
+            assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
+            assert marked_edges(browser, p) == 1
+        grads = grads_shown(browser, p)
+        unknown = {ids[node] for node in frame.unknown}
+        assert {i for i, text in grads.items() if text == "grad ?"} == unknown & set(grads)
+    assert "grad ?" not in grads.values()
 
 
 def test_the_quiz_runs_unattended_and_explains_its_one_mistake(executed):

@@ -2,21 +2,23 @@
 
 import json
 import math
-import os
 import re
 import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 from chainrule.autograd import Value, topological_order
 from chainrule.autograd.parse import parse
 from chainrule.autograd.steps import backprop_steps
 from chainrule.viz.graph import dot_ids
-from chainrule.viz.stepper import backprop_frames, frames, stepper_fragment, stepper_html
+from chainrule.viz.stepper import (
+    backprop_frames,
+    frames,
+    stepper,
+    stepper_fragment,
+    stepper_html,
+)
+from stepper_browser import HIGHLIGHT, grads_shown, marked_edges, stroke_of
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-HIGHLIGHT = "rgb(220, 38, 38)"  # viz's colour for the marked edge and node, #dc2626
 P = "stepper-"  # stepper_html's prefix on every element id
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 
@@ -162,6 +164,32 @@ def test_two_steppers_on_one_page_use_their_own_ids():
 
 
 @needs_dot
+def test_the_inline_stepper_takes_fresh_ids_each_time_it_is_shown():
+    shown = stepper(neuron())
+    first, second = shown._repr_html_(), shown._repr_html_()  # two displays, one page
+    ids = re.findall(r' id="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids))
+    boxes = re.findall(r'<div id="([^"]+)" class="chainrule-stepper"', first + second)
+    assert len(boxes) == 2 and all(f' id="{box}-next"' in first + second for box in boxes)
+    assert first.count('"title":') == 6  # the start and 5 steps, as in the file
+
+
+def test_the_inline_stepper_refuses_a_bad_graph_when_made_not_when_shown():
+    with pytest.raises(TypeError, match="the stepper needs a Value"):
+        stepper(2.0)
+    with pytest.raises(ValueError, match="more than max_steps=3"):
+        stepper(neuron(), max_steps=3)  # 5 edges
+
+
+@needs_dot
+def test_the_inline_stepper_prints_as_one_line_naming_its_root():
+    root = neuron()
+    assert repr(stepper(root)) == (
+        "stepper for n3: 5 backprop steps; shown inline in Jupyter, or written to a file "
+        "by stepper_html(n3, path)")
+
+
+@needs_dot
 def test_frames_mark_their_step_and_show_gradients_still_to_come_as_a_question_mark(tmp_path):
     x = Value(3.0, "x")
     root = x * x
@@ -214,31 +242,6 @@ def test_labels_that_look_like_markup_or_placeholders_stay_text(tmp_path):
 # --- in a real browser --------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless Chromium is not installed (apt-get install chromium "
-                    "chromium-driver; `make test` does it when run as root)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed "
-                                    "(pip install -e '.[dev]')")
-    from selenium.webdriver.chrome.service import Service
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download anything
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-                 "--window-size=1400,900"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options,
-                              service=Service(executable_path=str(CHROMEDRIVER)))
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
 @needs_dot
 @pytest.mark.parametrize("clicks", [1, 4])
 def test_clicking_next_shows_the_step_text_and_highlights_its_edge(browser, tmp_path, clicks):
@@ -255,27 +258,7 @@ def test_clicking_next_shows_the_step_text_and_highlights_its_edge(browser, tmp_
     assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
     # the op node that passes the gradient back
     assert stroke_of(browser, f"[id='{P}{names[step.node]}_op'] ellipse") == HIGHLIGHT
-    assert marked_edges(browser) == 1  # only the current edge is marked
-
-
-def stroke_of(browser, selector: str) -> str:
-    return browser.execute_script(
-        "return getComputedStyle(document.querySelector(arguments[0])).stroke", selector)
-
-
-def marked_edges(browser) -> int:
-    return browser.execute_script(
-        f"return [...document.querySelectorAll('#{P}picture g.edge path')]"
-        ".filter(p => getComputedStyle(p).stroke === arguments[0]).length", HIGHLIGHT)
-
-
-def grads_shown(browser) -> dict[str, str]:
-    """The grad cell of every record in the page, by DOT id (prefix removed)."""
-    return browser.execute_script(
-        f"return Object.fromEntries([...document.querySelectorAll('#{P}picture g.node')]"
-        ".map(g => [g.id.slice(arguments[0].length), [...g.querySelectorAll('text')]"
-        ".map(t => t.textContent).find(t => t.startsWith('grad '))])"
-        ".filter(([id, text]) => text))", P)
+    assert marked_edges(browser, P) == 1  # only the current edge is marked
 
 
 @needs_dot
@@ -293,8 +276,8 @@ def test_clicking_through_every_step_marks_its_edge_and_fills_in_gradients(brows
             assert browser.find_element(By.ID, P + "step-text").text == str(step)
             edge = f"{P}{ids[step.node]}_in{step.position}"
             assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
-            assert marked_edges(browser) == 1
-        shown = grads_shown(browser)
+            assert marked_edges(browser, P) == 1
+        shown = grads_shown(browser, P)
         unknown = {ids[node] for node in frame.unknown}
         assert {i for i, text in shown.items() if text == "grad ?"} == unknown & set(shown)
     assert shown[ids[x]] == f"grad {frame.grads[x]:.4f}"  # the last frame: all arrived

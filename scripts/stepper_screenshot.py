@@ -1,0 +1,66 @@
+"""Take docs/stepper_inline.png, the README's picture of ``cr.stepper(o)`` in a notebook.
+
+The tour's neuron, shown as Jupyter shows the cell's output (the stepper's HTML under a
+line of code), in headless Chromium, four steps in. Needs chromium and chromedriver
+(apt-get install chromium chromium-driver) and the dev extra (selenium). Run:
+``.venv/bin/python scripts/stepper_screenshot.py [path]``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from chainrule.autograd import Value
+from chainrule.viz.stepper import stepper
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+CELL = ('<pre style="background:#f5f5f5;border:1px solid #e0e0e0;padding:6px 10px;'
+        'font-size:14px;margin:0 0 10px">In [6]: cr.stepper(o)</pre>')
+
+
+def tour_neuron() -> Value:
+    """The tour's neuron: o = tanh(x1*w1 + x2*w2 + b), as the notebook builds it."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def main(path: Path = DOCS / "stepper_inline.png", clicks: int = 4) -> Path:
+    html = stepper(tour_neuron())._repr_html_()
+    folder = Path(tempfile.mkdtemp(prefix="chainrule-shot-"))
+    page = folder / "cell.html"
+    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+                    f'<div id="cell" style="width:1000px;padding:12px">{CELL}{html}</div>'
+                    "</body></html>", encoding="utf-8")
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                 f"--user-data-dir={folder / 'profile'}", "--window-size=1100,1400"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options,
+                              service=Service(executable_path="/usr/bin/chromedriver"))
+    try:
+        driver.get(page.as_uri())
+        prefix = html[len('<div id="'):html.index('"', len('<div id="'))]
+        for _ in range(clicks):
+            driver.find_element("id", f"{prefix}-next").click()
+        path.write_bytes(driver.find_element("id", "cell").screenshot_as_png)
+    finally:
+        driver.quit()
+        shutil.rmtree(folder, ignore_errors=True)
+    return path
+
+
+if __name__ == "__main__":
+    print(main(*(Path(arg) for arg in sys.argv[1:2])))

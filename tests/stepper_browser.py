@@ -1,0 +1,31 @@
+"""Reading a stepper in Chromium: which edge is marked, which gradients are shown.
+
+Every element id of a stepper starts with its prefix (``stepper-`` in a file, a random
+``cr…`` in a notebook); the helpers look only inside the stepper with that prefix, so
+two steppers on one page are read apart. The ``browser`` fixture is in conftest.py.
+"""
+
+from __future__ import annotations
+
+HIGHLIGHT = "rgb(220, 38, 38)"  # viz's colour for the marked edge and node, #dc2626
+
+
+def stroke_of(browser, selector: str) -> str:
+    return browser.execute_script(
+        "return getComputedStyle(document.querySelector(arguments[0])).stroke", selector)
+
+
+def marked_edges(browser, prefix: str) -> int:
+    """How many edges of the stepper ``prefix`` (``"stepper-"``) are drawn marked."""
+    return browser.execute_script(
+        f"return [...document.querySelectorAll('#{prefix}picture g.edge path')]"
+        ".filter(p => getComputedStyle(p).stroke === arguments[0]).length", HIGHLIGHT)
+
+
+def grads_shown(browser, prefix: str) -> dict[str, str]:
+    """The grad cell of every record in the stepper ``prefix``, by DOT id (prefix removed)."""
+    return browser.execute_script(
+        f"return Object.fromEntries([...document.querySelectorAll('#{prefix}picture g.node')]"
+        ".map(g => [g.id.slice(arguments[0].length), [...g.querySelectorAll('text')]"
+        ".map(t => t.textContent).find(t => t.startsWith('grad '))])"
+        ".filter(([id, text]) => text))", prefix)
