@@ -157,11 +157,34 @@ def backpropagate(root: Value, create_graph: bool = False, seed: float = 1.0) ->
     order = topological_order(root)
     for node in order:
         if node.op is not None:
-            node.grad = 0.0
+            node.grad = 0.0  # reset every pass, so zeroing them before a refusal costs nothing
+        elif node.grad.__class__ is not float:  # a leaf keeps its sum: check it is a number
+            _check_leaf_grad(node)
     if create_graph:
         _backward_values(order, seed)
     else:
         _backward_floats(order, root, seed)
+
+
+def _check_leaf_grad(node: Value) -> None:
+    """Refuse a leaf whose ``.grad`` someone set to something that is not a number.
+
+    >>> from chainrule.autograd import Value
+    >>> x = Value(2.0, "x"); x.grad = "abc"
+    >>> _check_leaf_grad(x)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: x.grad is 'abc' (a str), but a gradient must be a number ...
+    """
+    from numbers import Real
+
+    from chainrule.autograd.value import Value
+    grad = node.grad
+    if isinstance(grad, Value) or (isinstance(grad, Real) and not isinstance(grad, bool)):
+        return
+    name = node.label or f"Value({node.data!r})"
+    raise TypeError(f"{name}.grad is {grad!r} (a {type(grad).__name__}), but a gradient "
+                    f"must be a number (or a Value); set {name}.grad = 0.0 before backward().")
 
 
 def _backward_floats(order: list[Value], root: Value, seed: float = 1.0) -> None:

@@ -90,9 +90,23 @@ def scope(name: str) -> Iterator[str]:
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"scope name must be a non-empty str, got {name!r}.")
+    _check_parts(name)
     previous = current_scope()
     with whole_scope(name if previous is None else f"{previous}.{name}") as full:
         yield full
+
+
+def _check_parts(name: str) -> None:
+    """Refuse a dotted name with an empty part: renderers group nodes by these parts.
+
+    >>> _check_parts(".hidden")
+    Traceback (most recent call last):
+    ...
+    ValueError: scope name '.hidden' has an empty part between dots; use names like 'L0' or 'L0.N3'.
+    """
+    if "" in name.split("."):
+        raise ValueError(f"scope name {name!r} has an empty part between dots; "
+                         "use names like 'L0' or 'L0.N3'.")
 
 
 @contextmanager
@@ -107,6 +121,7 @@ def whole_scope(full: str) -> Iterator[str]:
     >>> v.scope
     'L0.N3'
     """
+    _check_parts(full)
     token = SCOPE.set(full)
     SCOPES.append(None)
     try:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from chainrule.autograd.backprop import DictFlow, chain_rule
 from chainrule.autograd.explanation import Explanation
-from chainrule.autograd.graph import topological_order
+from chainrule.autograd.graph import is_constant, topological_order
 from chainrule.autograd.notation import (  # number, grad_name, node_names: public here too
     derivative_texts,
     grad_name,
@@ -190,6 +190,9 @@ class _StepFlow(DictFlow):
     def __init__(self, names: dict[Value, str], grads: dict[Value, float]) -> None:
         super().__init__(grads, create_graph=False)
         self.names, self.steps = names, []
+
+    def wants(self, parent) -> bool:
+        return not is_constant(parent)  # a number typed in a formula is not asked about
 
     def add(self, node, position, parent, local, contribution) -> None:
         names, before = self.names, self.grads[parent]

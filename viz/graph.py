@@ -106,6 +106,11 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: Iterable[str] = SHOW_F
     if names is not None and not isinstance(names, Mapping):
         raise TypeError(f"names must map Values to the text drawn for them (a dict), got "
                         f"{type(names).__name__}; e.g. chainrule.autograd.steps.node_names(root).")
+    if names is not None:
+        for node, text in names.items():
+            if not isinstance(text, str):
+                raise TypeError(f"names must map each Value to a str, got {text!r} (a "
+                                f"{type(text).__name__}) for {node!r}; e.g. names={{x: 'x'}}.")
     if grads is not None and not isinstance(grads, Mapping):
         raise TypeError(f"grads must map Values to the gradient drawn for them (a dict), "
                         f"got {type(grads).__name__}.")

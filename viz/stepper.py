@@ -189,7 +189,8 @@ def stepper_html(root: Value, path: str | os.PathLike, *, max_steps: int = MAX_S
     """
     body, script = _fragment(root, "stepper", max_steps, "stepper_html")
     path = Path(path)
-    write_whole(path, page(body, script).encode("utf-8"))
+    # a lone surrogate in a label cannot be UTF-8: write it as \\udXXX, as draw_graph does
+    write_whole(path, page(body, script).encode("utf-8", "backslashreplace"))
     return path
 
 
@@ -243,6 +244,9 @@ def stepper(root: Value, *, max_steps: int = MAX_STEPS) -> Stepper:
     return Stepper(root, max_steps)
 
 def _fragment(root: Value, prefix: str, max_steps: int, purpose: str) -> tuple[str, str]:
+    if not isinstance(root, Value):
+        raise TypeError(f"{purpose} steps through a Value's graph, got {root!r} (a "
+                        f"{type(root).__name__}); build one first, e.g. y = Value(2.0) * 3.")
     require_dot(purpose)
     names, ids = node_names(root), dot_ids(root)
     all_frames = frames(root, max_steps)

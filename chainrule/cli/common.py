@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from chainrule.autograd import Value
+from chainrule.autograd import Value, topological_order
 from chainrule.autograd.parse import parse
 from chainrule.autograd.steps import node_names
 
@@ -81,6 +81,11 @@ def build_graph(args: argparse.Namespace) -> tuple[Value, dict[str, Value]]:
     values = read_variables(args.variables)
     leaves = {name: Value(value, name) for name, value in values.items()}
     root = parse(args.expression, **leaves)
+    used = set(topological_order(root))
+    unused = [name for name, leaf in leaves.items() if leaf not in used]
+    if unused:
+        raise UsageError(f"{unused[0]}={values[unused[0]]:g} is given but the formula "
+                         f"{args.expression!r} does not use {unused[0]}; drop it or use it")
     if root.op is not None and "out" not in leaves:
         root.label = "out"
     for node, name in node_names(root).items():

@@ -77,9 +77,22 @@ def run(args: argparse.Namespace) -> int:
                            show_formulas=args.formulas, max_nodes=args.max_nodes)
         path = render(graph, args.output)
     except (ValueError, RuntimeError) as error:  # too many nodes; no Graphviz `dot`
-        raise UsageError(str(error)) from None
+        raise UsageError(_in_option_words(str(error))) from None
     print(f"wrote {path}")
     return 0
+
+
+def _in_option_words(message: str) -> str:
+    """The library's advice, written as the options a command-line user types.
+
+    >>> _in_option_words("Pass collapse='neuron' or collapse='layer', or raise max_nodes.")
+    'Pass --collapse neuron or --collapse layer, or raise --max-nodes.'
+    """
+    for keyword, option in (("collapse='neuron'", "--collapse neuron"),
+                            ("collapse='layer'", "--collapse layer"),
+                            ("raise max_nodes", "raise --max-nodes")):
+        message = message.replace(keyword, option)
+    return message
 
 
 def _mlp_root(sizes_text: str, variables: list[str]) -> Value:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from chainrule.cli.common import UsageError, read_sizes, subcommand
@@ -81,6 +82,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--epochs {args.epochs}: train for at least 1 epoch")
     if args.lr is not None and not args.lr > 0:
         raise UsageError(f"--lr {args.lr}: the learning rate must be > 0, e.g. 0.05")
+    if args.seed < 0:
+        raise UsageError(f"--seed {args.seed}: use a whole number >= 0, e.g. --seed 0")
     if args.samples < 6:
         raise UsageError(f"--samples {args.samples}: generate at least 6 points")
     if args.batch_size is not None and args.batch_size < 1:
@@ -90,6 +93,27 @@ def _check(args: argparse.Namespace) -> None:
             raise UsageError(f"{option} {path}: that is a folder; give a file name")
     if args.plot is not None:
         _check_plot_suffix(args.plot)
+    if args.save is not None:
+        _check_writable("--save", args.save)
+
+
+def _check_writable(option: str, path: Path) -> None:
+    """Refuse a path we could not write to, before training rather than after.
+
+    >>> _check_writable("--save", Path("/dev/null/model.json"))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    chainrule.cli.common.UsageError: --save /dev/null/model.json: '/dev/null' is a file, ...
+    """
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # the folders save() would make
+        folder = folder.parent
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: '{folder}' is a file, not a folder; "
+                         "give a path inside a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path}: cannot write in '{folder}'; "
+                         "give a path in a folder you can write to")
 
 
 def _check_plot_suffix(path: Path) -> None:
