@@ -61,6 +61,9 @@ class Op:
     # The forward for numpy arrays (a batch per input, autograd.compiled), where
     # `forward` itself cannot take arrays; None when it can (+, -, *).
     array_forward: Callable[..., np.ndarray] | None = None
+    # Values for the last inputs when a caller leaves them out: leaky_relu(x) means
+    # leaky_relu(x, 0.01), the same in Value.leaky_relu() and in a typed formula.
+    defaults: tuple[float, ...] = ()
 
 
 # --- helpers that work on floats, numpy arrays and Values alike ---------------------
@@ -320,7 +323,8 @@ RELU = Op("relu", "ReLU", 1, _relu, lambda x, out: ((x > 0.0) * 1.0,),
 LEAKY_RELU = Op("leaky_relu", "LReLU", 2, _leaky_relu, _leaky_relu_grads,
                 ("1 if x > 0 else slope", "0 if x > 0 else x"),
                 "leaky_relu({0}, {1})", ("x", "slope"), kinks=(0.0,),
-                array_forward=lambda x, slope: np.where(x > 0.0, x, slope * x))
+                array_forward=lambda x, slope: np.where(x > 0.0, x, slope * x),
+                defaults=(0.01,))
 SIN = Op("sin", "sin", 1, math.sin, lambda x, out: (_cos(x),),
          ("cos(x)",), "sin({0})", array_forward=np.sin)
 COS = Op("cos", "cos", 1, math.cos, lambda x, out: (-_sin(x),),

@@ -200,9 +200,11 @@ class _Builder:
                       f"{', '.join(sorted(self.functions))}", node)
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             self.fail(f"{name}() takes plain positional arguments", node)
-        arity = self.functions[name].arity
-        if len(node.args) != arity:
-            self.fail(f"{name}() takes {arity} argument(s), got {len(node.args)}", node)
+        op = self.functions[name]
+        fewest = op.arity - len(op.defaults)
+        if not fewest <= len(node.args) <= op.arity:
+            counts = f"{fewest} or {op.arity}" if fewest < op.arity else f"{op.arity}"
+            self.fail(f"{name}() takes {counts} argument(s), got {len(node.args)}", node)
 
     def check_number(self, node: ast.Constant) -> None:
         value = node.value
@@ -232,6 +234,9 @@ class _Builder:
             self.check_exponent(node, operands)
         else:
             op = self.functions[node.func.id]
+            missing = op.arity - len(operands)  # trailing inputs left to the op's defaults
+            if missing:
+                operands = [*operands, *op.defaults[len(op.defaults) - missing:]]
         try:
             result = apply_op(op, *operands)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as error:

@@ -247,13 +247,19 @@ class Value(MicrogradInterface):
         """
         return _apply1(ops.RELU, self)
 
-    def leaky_relu(self, slope: Operand = 0.01) -> Value:
+    def leaky_relu(self, slope: Operand | None = None) -> Value:
         """x for x > 0, else slope * x. The slope is a node too (PReLU if you train it).
+
+        With no slope, the op table's default (0.01), as ``leaky_relu(x)`` in a formula.
 
         >>> x = Value(-2.0); y = x.leaky_relu(0.1); y.backward()
         >>> round(y.data, 4), x.grad
         (-0.2, 0.1)
+        >>> Value(-2.0).leaky_relu().data
+        -0.02
         """
+        if slope is None:
+            slope = ops.LEAKY_RELU.defaults[0]
         return _apply2(ops.LEAKY_RELU, self, slope)
 
     def sin(self) -> Value:

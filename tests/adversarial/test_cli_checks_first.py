@@ -1,7 +1,13 @@
-"""Issue 17, items 10 and 12: the CLI checks what it was given before doing any work."""
+"""Issue 17, items 10, 11 and 12: the CLI checks what it was given before doing any work."""
 
 import subprocess
 import sys
+
+import pytest
+from chainrule.autograd import Value
+from chainrule.autograd.parse import ParseError, parse
+
+from chainrule.cli import main
 
 
 def _chainrule(*words: str) -> subprocess.CompletedProcess:
@@ -46,3 +52,12 @@ def test_a_negative_seed_names_the_option():
 def test_draw_advises_the_collapse_option_not_the_keyword(tmp_path):
     stderr = _one_line_refusal("draw", "--mlp", "2,16,16,1", "-o", str(tmp_path / "n.svg"))
     assert "--collapse neuron" in stderr and "collapse='neuron'" not in stderr
+
+
+def test_leaky_relu_in_a_formula_takes_the_methods_default_slope():
+    # one default, in the op table: leaky_relu(y) in a formula is Value.leaky_relu()
+    assert parse("leaky_relu(y)", y=-2.0).data == Value(-2.0).leaky_relu().data == -0.02
+    assert parse("leaky_relu(y, 0.2)", y=-2.0).data == -0.4
+    with pytest.raises(ParseError, match=r"leaky_relu\(\) takes 1 or 2 argument"):
+        parse("leaky_relu()")
+    assert main(["steps", "leaky_relu(y)", "y=-2"]) == 0
