@@ -164,6 +164,14 @@ def softmax_cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]],
     >>> round(softmax_cross_entropy([[Value(1000.0), Value(0.0)]], [0]).data, 4)
     0.0
     """
+    if isinstance(logits, Value) or (
+            logits and isinstance(logits[0], Value) and np.ndim(target) == 1):
+        # one Value per example (not a list of scores): a model with one output
+        raise TypeError(
+            "softmax_cross_entropy needs one score per class for each example, but got one "
+            "Value per example: the model has one output. Give its last layer one output "
+            "per class (e.g. MLP(2, [16, 3]) for 3 classes), or for two classes keep one "
+            "output and use binary_cross_entropy_with_logits.")
     if logits and isinstance(logits[0], Value):
         logits, target = [logits], [target]
     rows = list(logits)

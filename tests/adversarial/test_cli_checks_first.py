@@ -61,3 +61,13 @@ def test_leaky_relu_in_a_formula_takes_the_methods_default_slope():
     with pytest.raises(ParseError, match=r"leaky_relu\(\) takes 1 or 2 argument"):
         parse("leaky_relu()")
     assert main(["steps", "leaky_relu(y)", "y=-2"]) == 0
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_softmax_cross_entropy_on_a_one_output_model_says_the_model_has_one_output(batch):
+    from chainrule.nn import MLP, softmax_cross_entropy
+    model = MLP(2, [1], seed=0)
+    outputs = [model([1.0, 2.0]), model([0.5, -1.0])]
+    logits, target = (outputs, [0, 1]) if batch else (outputs[0], 0)
+    with pytest.raises(TypeError, match="the model has one output"):
+        softmax_cross_entropy(logits, target)
