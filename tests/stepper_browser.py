@@ -7,6 +7,11 @@ two steppers on one page are read apart. The ``browser`` fixture is in conftest.
 
 from __future__ import annotations
 
+from chainrule.autograd import Value
+from chainrule.autograd.steps import backprop_steps
+from chainrule.viz.graph import dot_ids
+from chainrule.viz.stepper import frames
+
 HIGHLIGHT = "rgb(220, 38, 38)"  # viz's colour for the marked edge and node, #dc2626
 
 
@@ -29,3 +34,24 @@ def grads_shown(browser, prefix: str) -> dict[str, str]:
         ".map(g => [g.id.slice(arguments[0].length), [...g.querySelectorAll('text')]"
         ".map(t => t.textContent).find(t => t.startsWith('grad '))])"
         ".filter(([id, text]) => text))", prefix)
+
+
+def click_through(browser, prefix: str, root: Value) -> dict[str, str]:
+    """Next, step by step: each marks its edge, each gradient shows once it has arrived.
+
+    ``prefix`` is the stepper's id prefix with its dash (``"stepper-"``); returns the
+    gradients the last step shows, by node id.
+    """
+    steps, ids, all_frames = backprop_steps(root), dot_ids(root), frames(root)
+    for k, frame in enumerate(all_frames):
+        if k:
+            browser.find_element("id", f"{prefix}next").click()
+            step = steps[k - 1]
+            assert browser.find_element("id", f"{prefix}step-text").text == str(step)
+            edge = f"{prefix}{ids[step.node]}_in{step.position}"
+            assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
+            assert marked_edges(browser, prefix) == 1
+        shown = grads_shown(browser, prefix)
+        unknown = {ids[node] for node in frame.unknown}
+        assert {i for i, text in shown.items() if text == "grad ?"} == unknown & set(shown)
+    return shown

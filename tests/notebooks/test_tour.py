@@ -18,10 +18,8 @@ import nbformat
 import pytest
 from chainrule.autograd import Value
 from chainrule.autograd.steps import backprop_steps
-from chainrule.viz.graph import dot_ids
-from chainrule.viz.stepper import frames
 from html_reading import all_text, read_html
-from stepper_browser import HIGHLIGHT, grads_shown, marked_edges, stroke_of
+from stepper_browser import click_through, marked_edges
 
 TOUR = Path(__file__).resolve().parents[2] / "notebooks" / "tour.ipynb"
 
@@ -163,10 +161,10 @@ def test_the_notebooks_two_steppers_on_one_page_step_through_their_traces_apart(
                     f"{first}{second}</body></html>", encoding="utf-8")
     browser.get(page.as_uri())
     neuron, reuse = tour_neuron(), tour_reuse()
-    click_through(browser, a, neuron)
+    click_through_to_the_end(browser, a, neuron)
     assert counter(browser, b) == f"0 / {len(backprop_steps(reuse))}"  # b has not moved
     assert marked_edges(browser, f"{b}-") == 0
-    click_through(browser, b, reuse)
+    click_through_to_the_end(browser, b, reuse)
     n_steps = len(backprop_steps(neuron))
     assert counter(browser, a) == f"{n_steps} / {n_steps}"  # a stayed at its last step
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
@@ -177,21 +175,9 @@ def counter(browser, prefix: str) -> str:
     return browser.find_element("id", f"{prefix}-counter").text
 
 
-def click_through(browser, prefix: str, root: Value) -> None:
-    """Next, step by step: each marks its edge, each gradient shows once it has arrived."""
-    steps, ids, all_frames, p = backprop_steps(root), dot_ids(root), frames(root), f"{prefix}-"
-    for k, frame in enumerate(all_frames):
-        if k:
-            browser.find_element("id", f"{p}next").click()
-            step = steps[k - 1]
-            assert browser.find_element("id", f"{p}step-text").text == str(step)
-            edge = f"{p}{ids[step.node]}_in{step.position}"
-            assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
-            assert marked_edges(browser, p) == 1
-        grads = grads_shown(browser, p)
-        unknown = {ids[node] for node in frame.unknown}
-        assert {i for i, text in grads.items() if text == "grad ?"} == unknown & set(grads)
-    assert "grad ?" not in grads.values()
+def click_through_to_the_end(browser, prefix: str, root: Value) -> None:
+    """Every step checked (stepper_browser.click_through); at the end every gradient shows."""
+    assert "grad ?" not in click_through(browser, f"{prefix}-", root).values()
 
 
 def test_the_quiz_runs_unattended_and_explains_its_one_mistake(executed):

@@ -12,7 +12,7 @@ from chainrule.viz import dot_ids, draw_dot, draw_graph
 from chainrule.viz._labels import escape_html
 from hypothesis import given
 from hypothesis import strategies as st
-from viz_testgraphs import micrograd_expression, scoped_mlp
+from viz_testgraphs import micrograd_expression, product, scoped_mlp
 
 NODE = re.compile(r"^\s+(\w+) \[", re.M)
 EDGE = re.compile(r"^\s+(\w+) -> (\w+) \[(.*)\]$", re.M)
@@ -228,15 +228,6 @@ def test_size_guard_gives_the_count_and_collapsed_advice():
         draw_graph(root, max_nodes=10)
     with pytest.raises(ValueError, match="still has 8 boxes.*Try collapse='layer'"):
         draw_graph(root, collapse="neuron", max_nodes=5)
-
-
-def product(n_factors: int) -> Value:
-    x = Value(1.001, "x")
-    root = x
-    for _ in range(n_factors - 1):
-        root = root * x
-    root.backward()
-    return root
 
 
 def test_a_node_used_many_times_is_drawn_once_with_a_dashed_copy_beside_each_use():

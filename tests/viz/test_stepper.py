@@ -19,7 +19,8 @@ from chainrule.viz.stepper import (
     stepper_fragment,
     stepper_html,
 )
-from stepper_browser import HIGHLIGHT, grads_shown, marked_edges, stroke_of
+from stepper_browser import HIGHLIGHT, click_through, marked_edges, stroke_of
+from viz_testgraphs import product
 
 P = "stepper-"  # stepper_html's prefix on every element id
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
@@ -96,16 +97,6 @@ def test_a_huge_graph_is_refused_before_any_step_is_built(monkeypatch):
     monkeypatch.setattr(stepper, "backprop_steps", lambda root: pytest.fail("steps built"))
     with pytest.raises(ValueError, match="up to 200000 backprop steps"):
         frames(total)
-
-
-def product(n_factors: int) -> Value:
-    """x * x * ... * x: the one x feeds every op, the case that once made Graphviz hang."""
-    x = Value(1.001, "x")
-    root = x
-    for _ in range(n_factors - 1):
-        root = root * x
-    root.backward()
-    return root
 
 
 def count_graphviz_runs(monkeypatch) -> list[str]:
@@ -269,19 +260,9 @@ def test_clicking_through_every_step_marks_its_edge_and_fills_in_gradients(brows
     x = Value(3.0, "x")
     root = (x * x + x * 2.0).tanh()  # x gets three contributions: "?" until the third
     root.backward()
-    steps, ids, all_frames = backprop_steps(root), dot_ids(root), frames(root)
+    steps, ids, frame = backprop_steps(root), dot_ids(root), frames(root)[-1]
     browser.get(stepper_html(root, tmp_path / "steps.html").as_uri())
-    for k, frame in enumerate(all_frames):
-        if k:
-            browser.find_element(By.ID, P + "next").click()
-            step = steps[k - 1]
-            assert browser.find_element(By.ID, P + "step-text").text == str(step)
-            edge = f"{P}{ids[step.node]}_in{step.position}"
-            assert stroke_of(browser, f"[id='{edge}'] path") == HIGHLIGHT
-            assert marked_edges(browser, P) == 1
-        shown = grads_shown(browser, P)
-        unknown = {ids[node] for node in frame.unknown}
-        assert {i for i, text in shown.items() if text == "grad ?"} == unknown & set(shown)
+    shown = click_through(browser, P, root)
     assert shown[ids[x]] == f"grad {number(frame.grads[x])}"  # the last frame: all arrived
     assert browser.find_element(By.ID, P + "counter").text == f"{len(steps)} / {len(steps)}"
 

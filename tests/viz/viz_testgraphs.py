@@ -41,3 +41,13 @@ def micrograd_expression(a: Value, b: Value) -> Value:
     g = f / 2.0
     g += 10.0 / f
     return g
+
+
+def product(n_factors: int) -> Value:
+    """x * x * ... * x: the one x feeds every op, the case that once made Graphviz hang."""
+    x = Value(1.001, "x")
+    root = x
+    for _ in range(n_factors - 1):
+        root = root * x
+    root.backward()
+    return root
