@@ -14,25 +14,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from chainrule.autograd import Value
 from chainrule.viz.stepper import stepper
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "tests"))  # the tour's neuron, as the notebook test builds it
+from stepper_browser import tour_neuron  # noqa: E402
+
 CELL = ('<pre style="background:#f5f5f5;border:1px solid #e0e0e0;padding:6px 10px;'
         'font-size:14px;margin:0 0 10px">In [6]: cr.stepper(o)</pre>')
-
-
-def tour_neuron() -> Value:
-    """The tour's neuron: o = tanh(x1*w1 + x2*w2 + b), as the notebook builds it."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 def main(path: Path = DOCS / "stepper_inline.png", clicks: int = 4) -> Path:

@@ -55,3 +55,15 @@ def click_through(browser, prefix: str, root: Value) -> dict[str, str]:
         unknown = {ids[node] for node in frame.unknown}
         assert {i for i, text in shown.items() if text == "grad ?"} == unknown & set(shown)
     return shown
+
+
+def tour_neuron() -> Value:
+    """The graph of the tour notebook's cell tagged "neuron", built the same way (so the
+    same DOT ids); scripts/stepper_screenshot.py draws it too."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o

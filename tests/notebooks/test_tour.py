@@ -19,7 +19,7 @@ import pytest
 from chainrule.autograd import Value
 from chainrule.autograd.steps import backprop_steps
 from html_reading import all_text, read_html
-from stepper_browser import click_through, marked_edges
+from stepper_browser import click_through, marked_edges, tour_neuron
 
 TOUR = Path(__file__).resolve().parents[2] / "notebooks" / "tour.ipynb"
 
@@ -104,17 +104,6 @@ def test_the_step_trace_shows_both_passes_as_tables(executed):
 def test_why_sums_the_one_path_from_x1(executed):
     text = all_text(shown(executed["why"], "text/html"))
     assert "-3.0 × 1.0 × 1.0 × 0.5" in text and "sum = -1.5 = x1.grad" in text
-
-
-def tour_neuron() -> Value:
-    """The graph of the cell tagged "neuron", built the same way (so the same DOT ids)."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 def tour_reuse() -> Value:
