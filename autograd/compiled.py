@@ -41,34 +41,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from threading import get_ident
 
 import numpy as np
 from chainrule.autograd.backprop import chain_rule
-from chainrule.autograd.graph import topological_order
 from chainrule.autograd.grouping import group_steps
 from chainrule.autograd.numbers import whole_number
-from chainrule.autograd.ops import Op
 from chainrule.autograd.replay import GroupFlow, run_forward
-from chainrule.autograd.state import TRACING, is_recording
+from chainrule.autograd.state import is_recording
+from chainrule.autograd.tape import Tape, graph_order, trace, two_rows
 from chainrule.autograd.value import Value
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One tape entry: ``slots[out] = op(slots[a], slots[b])`` (``b`` is -1 for one input).
-
-    >>> from chainrule.autograd.ops import MUL
-    >>> step = Step(MUL, out=2, a=0, b=1)      # slot 2 = slot 0 * slot 1
-    >>> step.op.name, step.out
-    ('mul', 2)
-    """
-
-    op: Op
-    out: int
-    a: int
-    b: int
 
 
 def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
@@ -101,102 +82,19 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
         rows = [[0.5 + 0.1 * i for i in range(n_inputs)],
                 [-0.3 - 0.07 * i for i in range(n_inputs)]]
     else:
-        rows = _two_rows(examples, n_inputs)
-    inputs, outputs = _trace(f, rows[0])
-    kept = [leaf for leaf in _order(outputs) if leaf.op is None and leaf not in inputs]
+        rows = two_rows(examples, n_inputs)
+    inputs, outputs = trace(f, rows[0])
+    kept = [leaf for leaf in graph_order(outputs) if leaf.op is None and leaf not in inputs]
     saved = [leaf.data for leaf in kept]
     try:  # the second trace, with every non-input leaf nudged
         for leaf, data in zip(kept, saved, strict=True):
             leaf.data = data + 1e-3 * (abs(data) + 1.0)
-        second = _trace(f, rows[1])
+        second = trace(f, rows[1])
     finally:
         for leaf, data in zip(kept, saved, strict=True):
             leaf.data = data
-    shared = set(kept) & {n for n in _order(second[1]) if n.op is None}
-    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared), input_gradients)
-
-
-def _two_rows(examples: Sequence[Sequence[float]] | np.ndarray,
-              n_inputs: int) -> list[list[float]]:
-    """Two rows of ``n_inputs`` floats, from a list of rows or a 2-row numpy array."""
-    try:
-        # an array is never tested for truth here: "if examples" is ambiguous for one
-        rows = np.asarray(examples, dtype=float)
-    except (TypeError, ValueError):
-        rows = None  # ragged rows, or something that is not a number
-    if rows is None or rows.shape != (2, n_inputs):
-        raise ValueError(f"compile: examples must be two rows of {n_inputs} numbers (a list "
-                         f"of rows or an array of shape (2, {n_inputs})), got {examples!r}.")
-    return rows.tolist()
-
-
-def _trace(f: Callable, row: Sequence[float]) -> tuple[list[Value], list[Value]]:
-    inputs = [Value(x, f"x{i}") for i, x in enumerate(row)]
-    with _tracing(inputs):
-        result = f(*inputs)
-    outputs = [result] if isinstance(result, Value) else (
-        list(result) if isinstance(result, (list, tuple)) else [])
-    if not outputs or not all(isinstance(out, Value) for out in outputs):
-        raise TypeError(f"compile: f must return a Value or a list of Values, got {result!r}.")
-    return inputs, outputs
-
-
-@contextmanager
-def _tracing(inputs: list[Value]):
-    TRACING[get_ident()] = set(inputs)  # makes comparisons on traced Values raise
-    try:
-        yield
-    finally:
-        del TRACING[get_ident()]
-
-
-def _order(outputs: list[Value]) -> list[Value]:
-    """Every node the outputs depend on, each after its parents (each output's walk, merged)."""
-    seen: set[Value] = set()
-    order = []
-    for out in outputs:
-        for node in topological_order(out):
-            if node not in seen:
-                seen.add(node)
-                order.append(node)
-    return order
-
-
-class _Tape:
-    """One trace laid out in slots: inputs, then parameters, constants and op results."""
-
-    def __init__(self, inputs: list[Value], outputs: list[Value], shared: set[Value]) -> None:
-        order = _order(outputs)
-        slot = {x: i for i, x in enumerate(inputs)}
-        leaves = [n for n in order if n.op is None and n not in slot]
-        self.parameters = [leaf for leaf in leaves if leaf in shared]
-        self.constants = [leaf.data for leaf in leaves if leaf not in shared]
-        for leaf in self.parameters + [leaf for leaf in leaves if leaf not in shared]:
-            slot[leaf] = len(slot)
-        self.steps = []
-        for node in order:
-            if node.op is not None:
-                parents = [slot[p] for p in node.parents]
-                slot[node] = len(slot)
-                self.steps.append(Step(node.op, slot[node], parents[0],
-                                       parents[1] if len(parents) > 1 else -1))
-        self.n_inputs, self.n_slots = len(inputs), len(slot)
-        self.outputs = [slot[out] for out in outputs]
-
-    def difference(self, other: _Tape) -> str | None:
-        """How the other trace's tape differs from this one, or None if it does not."""
-        if self.parameters != other.parameters:
-            return "it used other parameters"
-        if self.constants != other.constants:
-            pairs = zip(self.constants, other.constants, strict=False)
-            changed = [f"{a!r} vs {b!r}" for a, b in pairs if a != b]
-            return f"a constant came out {changed[0] if changed else 'different in number'}"
-        for i, (mine, theirs) in enumerate(zip(self.steps, other.steps, strict=False)):
-            if mine != theirs:
-                return f"node {i} was {mine.op.name} in one trace and {theirs.op.name} in the other"
-        if len(self.steps) != len(other.steps) or self.outputs != other.outputs:
-            return f"it made {len(self.steps)} nodes in one trace, {len(other.steps)} in the other"
-        return None
+    shared = set(kept) & {n for n in graph_order(second[1]) if n.op is None}
+    return Compiled(Tape(inputs, outputs, shared), Tape(*second, shared), input_gradients)
 
 
 def _finite_columns(columns: tuple) -> list[np.ndarray]:
@@ -245,7 +143,7 @@ class Compiled:
     5.0
     """
 
-    def __init__(self, tape: _Tape, second: _Tape, input_gradients: bool = False) -> None:
+    def __init__(self, tape: Tape, second: Tape, input_gradients: bool = False) -> None:
         problem = tape.difference(second)
         if problem is not None:
             raise ValueError(

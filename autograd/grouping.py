@@ -108,7 +108,7 @@ def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: ra
     (a dense node's weights must be among them); ``wanted``: per slot, whether a
     parameter's gradient flows through it.
 
-    >>> from chainrule.autograd.compiled import Step
+    >>> from chainrule.autograd.tape import Step
     >>> from chainrule.autograd.ops import MUL
     >>> steps = [Step(MUL, 2, 0, 1), Step(MUL, 3, 0, 0), Step(ADD, 4, 2, 3)]
     >>> plan = group_steps(steps, 5, [4], range(1, 2), [True] * 5)
