@@ -167,6 +167,7 @@ class Compiled:
         self._input_gradients = input_gradients
         self.input_grads: np.ndarray | None = None  # with input_gradients, after backward
         self._shared = np.zeros(0)
+        self._constants = np.array(tape.constants, dtype=float)
 
     def _parameter_slots(self) -> range:
         start = self._tape.n_inputs
@@ -187,18 +188,6 @@ class Compiled:
         >>> compile(lambda x, y: x * y + b, 2).forward([1.0, 2.0], [3.0, 4.0])[0].tolist()
         [4.0, 9.0]
         """
-        values, shared = self._start(columns)
-        # numpy raises where a result leaves the float range (as Values do)
-        with np.errstate(over="raise", invalid="raise"), _overflow_names("forward"):
-            run_forward(self._groups, values, shared)
-        outputs = [values[row].copy() for row in self._plan.outputs]
-        if not all(np.isfinite(out).all() for out in outputs):  # parameters alone overflowed
-            raise OverflowError("compiled forward: an output left the float range "
-                                "(about 1.8e308); scale the inputs or parameters down.")
-        self._values, self._shared = values, shared
-        return outputs
-
-    def _start(self, columns: tuple) -> tuple[np.ndarray, np.ndarray]:
         tape = self._tape
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
@@ -207,12 +196,33 @@ class Compiled:
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
+        data = np.array([p.data for p in tape.parameters], dtype=float)
+        return list(self.run(np.array(arrays).reshape(len(arrays), -1), data))
+
+    def run(self, block: np.ndarray, data: np.ndarray) -> np.ndarray:
+        """``forward`` on arrays: ``block`` holds one row per input (finite floats, not
+        checked here), ``data`` the parameters' numbers in ``parameters``' order (read
+        from it, not from the Values). Returns one row per output.
+
+        >>> from chainrule.autograd import Value
+        >>> w = Value(2.0)
+        >>> compile(lambda x: w * x, 1).run(np.array([[1.0, 3.0]]), np.array([10.0])).tolist()
+        [[10.0, 30.0]]
+        """
         plan = self._plan
-        values = np.empty((plan.n_rows, len(arrays[0])))
-        values[:tape.n_inputs] = arrays
-        shared = np.array([p.data for p in tape.parameters] + tape.constants, dtype=float)
+        values = np.empty((plan.n_rows, block.shape[1]))
+        values[:self._tape.n_inputs] = block
+        shared = np.concatenate((data, self._constants))
         values[plan.leaf_rows] = shared[plan.leaf_shared, None]
-        return values, shared
+        # numpy raises where a result leaves the float range (as Values do)
+        with np.errstate(over="raise", invalid="raise"), _overflow_names("forward"):
+            run_forward(self._groups, values, shared)
+        outputs = values[plan.outputs]
+        if not np.isfinite(outputs).all():  # parameters alone overflowed
+            raise OverflowError("compiled forward: an output left the float range "
+                                "(about 1.8e308); scale the inputs or parameters down.")
+        self._values, self._shared = values, shared
+        return outputs
 
     def backward(self, upstream: Sequence[float] | np.ndarray | Sequence[np.ndarray]) -> None:
         """Add each parameter's gradient, summed over the batch, to its ``.grad``.
@@ -229,23 +239,34 @@ class Compiled:
         """
         if self._values is None:
             raise RuntimeError("backward() needs the values of a forward() call; run it first.")
+        totals = self.gradients(self._upstream(upstream, self._values.shape[1])).tolist()
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            if not np.isfinite(parameter.grad + total):  # check all before changing any
+                raise _gradient_overflow(parameter)
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            parameter.grad += total
+
+    def gradients(self, upstream: np.ndarray) -> np.ndarray:
+        """``backward`` on arrays: each parameter's gradient summed over the batch, returned
+        (the Values' ``.grad`` untouched). ``upstream``: one row per output, as ``run``'s.
+
+        >>> from chainrule.autograd import Value
+        >>> w = Value(2.0)
+        >>> tape = compile(lambda x: w * x, 1)
+        >>> _ = tape.run(np.array([[1.0, -1.0]]), np.array([2.0]))
+        >>> tape.gradients(np.array([[1.0, 0.5]])).tolist(), w.grad
+        ([0.5], 0.0)
+        """
         values, plan = self._values, self._plan
-        flow = GroupFlow(values, self._shared, self._upstream(upstream, values.shape[1]),
-                         plan.outputs)
+        flow = GroupFlow(values, self._shared, upstream, plan.outputs)
         with np.errstate(over="raise", invalid="raise"), _overflow_names("backward"):
             chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
         if self._input_gradients:
             self.input_grads = flow.grads[:self._tape.n_inputs].copy()
         grads = flow.shared_grads(plan.leaf_rows, plan.leaf_shared)[:len(self.parameters)]
-        totals = grads.tolist()
-        for parameter, total in zip(self.parameters, totals, strict=True):
-            if not np.isfinite(parameter.grad + total):  # check all before changing any
-                name = parameter.label or "a parameter"
-                raise OverflowError(f"compiled backward: the gradient of {name} left the float "
-                                    "range; no gradient was changed. Scale the inputs down or "
-                                    "lower the learning rate.")
-        for parameter, total in zip(self.parameters, totals, strict=True):
-            parameter.grad += total
+        if not np.isfinite(grads).all():
+            raise _gradient_overflow(self.parameters[int(np.flatnonzero(~np.isfinite(grads))[0])])
+        return grads
 
     def _upstream(self, upstream, size: int) -> np.ndarray:
         outputs = self._tape.outputs
@@ -257,3 +278,9 @@ class Compiled:
                              f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
                              f"got shape {arrays.shape}.")
         return arrays
+
+
+def _gradient_overflow(parameter: Value) -> OverflowError:
+    name = parameter.label or "a parameter"
+    return OverflowError(f"compiled backward: the gradient of {name} left the float range; no "
+                         "gradient was changed. Scale the inputs down or lower the learning rate.")
