@@ -29,6 +29,7 @@ from chainrule.autograd.compiled import Compiled, compile
 from chainrule.nn.compiled_loss import loss_gradients
 from chainrule.nn.module import Module
 from chainrule.nn.optim import Optimizer
+from chainrule.nn.parameter_array import ParameterArray
 
 # model -> (its structure when traced, the tape). Weak: a tape lives as long as its
 # model. A model whose structure changed (other parameter Values, another activation, a
@@ -126,6 +127,90 @@ def _first_and_most_unlike(rows: np.ndarray) -> list[list[float]]:
     return [rows[0].tolist(), rows[most_unlike].tolist()]
 
 
+class CompiledTraining:
+    """A model's compiled step, the parameters kept in one array (``ParameterArray``).
+
+    ``step`` runs the tape forward on a batch, the loss (on its own tape from the second
+    step: ``chainrule.nn.compiled_loss``), the tape backward and ``optimizer.update``,
+    all on arrays; the Values see nothing until ``write()`` (``read()`` takes their
+    numbers again). ``fit(compiled=True)`` writes after each epoch and when a step fails.
+
+    >>> from chainrule.nn import Neuron, SGD, mse
+    >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
+    >>> training = CompiledTraining(n, SGD(n.parameters(), lr=0.1), [[2.0]])
+    >>> value, outputs = training.step(np.array([[2.0]]), np.array([1.0]), mse)
+    >>> value, outputs.tolist(), n.w[0].data      # the Value waits for write()
+    (1.0, [[2.0]], 1.0)
+    >>> training.write(); n.w[0].data, n.b.data   # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
+    (0.6, -0.2)
+    """
+
+    def __init__(self, model: Module, optimizer: Optimizer | None,
+                 rows: Sequence[Sequence[float]]) -> None:
+        self.model, self.optimizer = model, optimizer
+        self.tape = model_tape(model, rows)
+        updated = optimizer.params if optimizer is not None else []
+        self.parameters = ParameterArray([*updated, *self.tape.parameters,
+                                          *model.parameters()])
+        self._updated = self.parameters.positions(updated)
+
+    def read(self) -> None:
+        """Take the Values' numbers again (they may have been set by hand)."""
+        self.parameters.read()
+
+    def write(self) -> None:
+        """Give the Values the current numbers and the last step's gradients."""
+        self.parameters.write()
+
+    def current(self, rows) -> CompiledTraining:
+        """This training with the Values' numbers read again, or a new one if the model's
+        tape was retraced (its structure changed: see ``model_tape``)."""
+        if model_tape(self.model, rows) is not self.tape:
+            return CompiledTraining(self.model, self.optimizer, rows)
+        self.read()
+        return self
+
+    def fit_step(self, model: Module, rows: np.ndarray, targets, loss: Callable,
+                 optimizer: Optimizer) -> tuple[float, list]:
+        """``step`` with ``train_step``'s arguments and result (fit's loop calls either)."""
+        value, outputs = self.step(rows, targets, loss)
+        return value, _as_rows(outputs)
+
+    def gradients(self, rows: np.ndarray, targets, loss: Callable) -> tuple[float, np.ndarray]:
+        """The batch's loss and outputs (a row per output); ``parameters.grad`` from 0."""
+        if not np.isfinite(rows).all():
+            raise ValueError("compiled step: every input must be a finite number, got "
+                             f"{rows[~np.isfinite(rows)][0]!r}.")
+        parameters, tape = self.parameters, self.tape
+        where = parameters.positions(tape.parameters)
+        outputs = tape.run(rows.T, parameters.data[where])
+        parameters.grad = np.zeros(len(parameters.values))
+        value, upstream = loss_gradients(self.model, loss, outputs, targets, parameters)
+        parameters.grad[where] += tape.gradients(upstream)
+        return value, outputs
+
+    def step(self, rows: np.ndarray, targets, loss: Callable) -> tuple[float, np.ndarray]:
+        """``gradients``, then the optimizer's update of ``parameters.data``."""
+        value, outputs = self.gradients(rows, targets, loss)
+        updated, parameters = self._updated, self.parameters
+        parameters.data[updated] = self.optimizer.update(parameters.data[updated],
+                                                         parameters.grad[updated])
+        return value, outputs
+
+
+def _checked_rows(model: Module, rows) -> np.ndarray:
+    rows = np.asarray(rows, dtype=float)
+    if rows.ndim != 2 or rows.shape[1] != model.n_inputs or not len(rows):
+        raise ValueError(f"compiled step: expects rows of {model.n_inputs} numbers, got an "
+                         f"array of shape {rows.shape}.")
+    return rows
+
+
+def _as_rows(outputs: np.ndarray) -> list:
+    """A row per output -> the outputs' data per example, as ``train_step`` returns them."""
+    return outputs[0].tolist() if len(outputs) == 1 else outputs.T.tolist()
+
+
 def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[float]],
                        targets: np.ndarray) -> tuple[float, list]:
     """The batch's loss and outputs; sets every parameter's ``.grad`` (from 0) to d loss / d p.
@@ -140,16 +225,15 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
     >>> n.w[0].grad, n.b.grad    # outputs 2, 1: dL/dw = (2(2-1)*2 + 0) / 2, dL/db = 2(2-1) / 2
     (2.0, 1.0)
     """
-    rows = np.asarray(rows, dtype=float)
-    if rows.ndim != 2 or rows.shape[1] != model.n_inputs or not len(rows):
-        raise ValueError(f"compiled step: expects rows of {model.n_inputs} numbers, got an "
-                         f"array of shape {rows.shape}.")
-    tape = model_tape(model, rows.tolist())
-    columns = tape.forward(*rows.T)
-    value, upstream = loss_gradients(model, loss, columns, targets)  # d loss / d outputs
-    tape.backward(upstream)
-    data = [c.tolist() for c in columns]
-    return value, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
+    rows = _checked_rows(model, rows)
+    training = CompiledTraining(model, None, rows.tolist())
+    value, outputs = training.gradients(rows, targets, loss)
+    training.write()
+    return value, _as_rows(outputs)
+
+
+# (model, optimizer) -> the CompiledTraining compiled_train_step reuses
+_TRAININGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets: np.ndarray,
@@ -163,7 +247,15 @@ def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets:
     >>> n.w[0].data, n.b.data        # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
     (0.6, -0.2)
     """
-    optimizer.zero_grad()  # also any parameter the optimizer holds beyond the model's
-    value, outputs = compiled_gradients(model, loss, rows, targets)
-    optimizer.step()
-    return value, outputs
+    rows = _checked_rows(model, rows)
+    training = _TRAININGS.get(model)
+    if (training is None or training.optimizer is not optimizer
+            or training.tape is not model_tape(model, rows.tolist())):
+        training = _TRAININGS[model] = CompiledTraining(model, optimizer, rows.tolist())
+    else:
+        training.read()  # the Values are the truth between calls
+    try:
+        value, outputs = training.step(rows, targets, loss)
+    finally:
+        training.write()
+    return value, _as_rows(outputs)
