@@ -52,7 +52,7 @@ class Parents:
     'rows'
     """
 
-    index: np.ndarray  # rows of the values (kind "weights": entries of the shared vector)
+    index: np.ndarray | slice  # rows of the values (kind "weights": entries of the shared vector)
     # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U;
     # "... each": the same when each member reads its own inputs, shape (members, terms);
     # "terms": a sum's terms, shape (members, terms), each receiving the upstream
@@ -77,11 +77,12 @@ class Group:
 
     kind: str  # "elementwise", "dense" or "sum" (a: the terms, shape (members, terms))
     op: Op  # the op of every member (dense: ADD, the sum's last node)
-    out: np.ndarray  # the members' rows
-    a: np.ndarray  # the first parents' rows (dense: the biases)
-    b: np.ndarray | None = None  # the second parents' rows, None for one input
+    # rows as an index array, or a slice when consecutive (see _compact)
+    out: np.ndarray | slice  # the members' rows
+    a: np.ndarray | slice  # the first parents' rows (dense: the biases)
+    b: np.ndarray | slice | None = None  # the second parents' rows, None for one input
     weights: np.ndarray | None = None  # dense only: shape (members, terms)
-    inputs: np.ndarray | None = None  # dense only: rows, shape (terms,)
+    inputs: np.ndarray | slice | None = None  # dense only: rows, shape (terms,)
     wanted: bool = True
     nodes: tuple[int, ...] = ()
     parents: tuple[Parents, ...] = ()
@@ -190,8 +191,24 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
         parents = tuple(Parents(index, kind, len(np.unique(index)) == index.size,
                                 any(wanted[s] for s in slots.ravel().tolist()))
                         for index, slots, kind in positions)
-        laid_out.append(Group(g.kind, g.op, out, a, b, weights, inputs, g.wanted, g.nodes,
-                              parents))
+        parents = tuple(Parents(_compact(p.index), p.kind, p.unique, p.wanted) for p in parents)
+        laid_out.append(Group(g.kind, g.op, _compact(out), _compact(a), _compact(b), weights,
+                              _compact(inputs), g.wanted, g.nodes, parents))
     return Plan(laid_out, len(row), [row[slot] for slot in outputs],
-                np.array([row[slot] for slot in leaves], dtype=int),
+                _compact(np.array([row[slot] for slot in leaves], dtype=int)),
                 np.array([slot - n_inputs for slot in leaves], dtype=int))
+
+
+def _compact(index: np.ndarray | None) -> np.ndarray | slice | None:
+    """Consecutive rows as a slice: numpy reads and writes a slice in place (a view),
+    where an index array copies (speed: most groups' rows are consecutive).
+
+    >>> _compact(np.array([3, 4, 5])), _compact(np.array([3, 5])).tolist()
+    (slice(3, 6, None), [3, 5])
+    """
+    if index is None or index.ndim != 1 or not len(index):
+        return index
+    start = int(index[0])
+    if (index == np.arange(start, start + len(index))).all():
+        return slice(start, start + len(index))
+    return index

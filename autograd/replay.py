@@ -45,7 +45,7 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
     for group in groups:
         if group.kind == "dense":
             weights, inputs = shared[group.weights], values[group.inputs]
-            if group.inputs.ndim == 1:  # a layer: one matrix product
+            if inputs.ndim == 2:  # a layer: one matrix product
                 values[group.out] = weights @ inputs + values[group.a]
             else:  # each member its own inputs: (members, terms) x (members, terms, batch)
                 values[group.out] = np.einsum("mk,mkb->mb", weights, inputs) + values[group.a]
@@ -88,7 +88,7 @@ class GroupFlow(Flow):
         if not group.wanted:
             return None  # no parameter's gradient passes through these nodes
         upstream = self.grads[group.out]
-        return upstream if upstream.any() else None  # all 0: nothing to pass back
+        return upstream if np.count_nonzero(upstream) else None  # all 0: nothing to pass back
 
     def parents(self, group: Group) -> tuple[Parents, ...]:
         return group.parents
@@ -125,8 +125,8 @@ class GroupFlow(Flow):
             return np.einsum("mb,mkb->mk", upstream, local)  # x × upstream, summed
         if parents.kind == "inputs each":
             return local[:, :, None] * upstream[:, None, :]  # w × upstream, per example
-        if parents.kind == "terms":  # 1 × upstream, for every term of each sum
-            return np.broadcast_to(upstream[:, None, :], (*parents.index.shape, upstream.shape[1]))
+        if parents.kind == "terms":  # 1 × upstream, for every term of each sum (add broadcasts)
+            return upstream[:, None, :]
         if type(local) is float and local == 1.0:
             return upstream  # add, sub: pass the upstream on (saves a multiply)
         return local * upstream

@@ -17,7 +17,7 @@ import tracemalloc
 
 import numpy as np
 from chainrule.nn import MLP, SGD, linear_decay, train_step
-from chainrule.nn.compiled import model_tape
+from chainrule.nn.compiled import CompiledTraining, model_tape
 from chainrule.nn.compiled_loss import loss_gradients
 
 from benchmarks.floor import SEED, margin_loss, workloads
@@ -41,21 +41,25 @@ def phase_times() -> dict[str, float]:
     random.seed(SEED)
     model = MLP(2, sizes)
     optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 100))
-    loss, rows = margin_loss(model, Y), X.tolist()
-    tape = model_tape(model, rows)
-    columns = tape.forward(*X.T)
-    state = {}
-
-    def loss_phase():
-        state["value"], state["upstream"] = loss_gradients(model, loss, columns, Y)
-
-    loss_phase(); loss_phase()  # the second call traces the loss's tape
+    loss = margin_loss(model, Y)
+    training = CompiledTraining(model, optimizer, X)
+    training.step(X, Y, loss)
+    training.step(X, Y, loss)  # the second step traces the loss's tape
+    tape, parameters = training.tape, training.parameters
+    where = parameters.positions(tape.parameters)
+    outputs = tape.run(X.T, parameters.data[where])
+    upstream = loss_gradients(model, loss, outputs, Y, parameters)[1]
+    data, grad = parameters.data.copy(), parameters.grad.copy()
     numpy_step = numpy_trainer(layers_of(model), X.copy(), Y)
-    return {"tape forward": _best_us(lambda: tape.forward(*X.T)),
-            "loss tape forward + backward": _best_us(loss_phase),
-            "tape backward": _best_us(lambda: tape.backward(state["upstream"])),
-            "optimizer step": _best_us(lambda: (optimizer.step(), optimizer.zero_grad())),
-            "the whole NumPy step (floor)": _best_us(lambda: numpy_step(50))}
+    phases = {"tape forward": _best_us(lambda: tape.run(X.T, parameters.data[where])),
+              "loss tape forward + backward": _best_us(
+                  lambda: loss_gradients(model, loss, outputs, Y, parameters)),
+              "tape backward": _best_us(lambda: tape.gradients(upstream)),
+              "optimizer update": _best_us(lambda: optimizer.update(data, grad))}
+    step = _best_us(lambda: training.step(X, Y, loss))
+    phases["the rest (gathers, glue)"] = max(step - sum(phases.values()), 0.0)
+    phases["the whole NumPy step (floor)"] = _best_us(lambda: numpy_step(50))
+    return phases
 
 
 def compile_cost() -> tuple[float, float, int, float, float]:
