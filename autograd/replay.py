@@ -48,7 +48,8 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
             if inputs.ndim == 2:  # a layer: one matrix product
                 values[group.out] = weights @ inputs + values[group.a]
             else:  # each member its own inputs: (members, terms) x (members, terms, batch)
-                values[group.out] = np.einsum("mk,mkb->mb", weights, inputs) + values[group.a]
+                # (speed: a batch of (1, k) @ (k, b) products; einsum parses its text each call)
+                values[group.out] = (weights[:, None, :] @ inputs)[:, 0, :] + values[group.a]
             continue
         if group.kind == "sum":
             values[group.out] = values[group.a].sum(axis=1)  # a: (members, terms)
@@ -122,7 +123,7 @@ class GroupFlow(Flow):
         if parents.kind == "inputs":
             return local.T @ upstream  # W^T U
         if parents.kind == "weights each":
-            return np.einsum("mb,mkb->mk", upstream, local)  # x × upstream, summed
+            return (local @ upstream[:, :, None])[:, :, 0]  # x × upstream, summed
         if parents.kind == "inputs each":
             return local[:, :, None] * upstream[:, None, :]  # w × upstream, per example
         if parents.kind == "terms":  # 1 × upstream, for every term of each sum (add broadcasts)
