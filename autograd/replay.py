@@ -80,7 +80,7 @@ class GroupFlow(Flow):
     def __init__(self, values: np.ndarray, shared: np.ndarray, upstream: np.ndarray,
                  outputs: list[int]) -> None:
         self.values, self.shared = values, shared
-        self.grads = np.zeros_like(values)
+        self.grads = np.zeros(values.shape)
         self.summed = np.zeros(len(shared))
         for row, gradient in zip(outputs, upstream, strict=True):
             self.grads[row] += gradient  # an output listed twice: its gradients add
