@@ -48,11 +48,19 @@ def _structure(model: Module) -> tuple:
         for name, attribute in vars(module).items():
             items = attribute if isinstance(attribute, (list, tuple)) else (attribute,)
             for item in items:
+                kind = type(item)
+                if kind is Value:
+                    continue  # the parameters: by id, above
                 if isinstance(item, Module):
                     stack.append(item)
                 elif not isinstance(item, Value):
-                    found.append((id(module), name, id(item) if callable(item) else repr(item)))
+                    # speed: a plain number or text is its own key (repr costs more)
+                    key = item if kind in _PLAIN else id(item) if callable(item) else repr(item)
+                    found.append((id(module), name, kind, key))
     return tuple(found)
+
+
+_PLAIN = (str, int, float, bool, type(None))
 
 
 def model_tape(model: Module, rows: Sequence[Sequence[float]]) -> Compiled:

@@ -61,7 +61,7 @@ def loss_gradients(model: Module, loss: Callable, outputs: np.ndarray, targets,
     state = known[1] if known is not None and known[0] is loss else "new"
     if state is None:  # the second time: trace it
         state = _loss_tape(loss, outputs, targets)
-    if key is not None:
+    if key is not None and (known is None or state is not known[1]):
         tapes[key] = (loss, None if state == "new" else state)
         while len(tapes) > _KEPT:
             del tapes[next(iter(tapes))]

@@ -34,7 +34,7 @@ class ParameterArray:
 
     def __init__(self, values: Iterable[Value]) -> None:
         self.values: list[Value] = list(dict.fromkeys(values))
-        self.ids = tuple(map(id, self.values))  # who they are, for caches keyed on them
+        self.ids = _Ids(map(id, self.values))  # who they are, for caches keyed on them
         self._position = {value: i for i, value in enumerate(self.values)}
         self._positions: dict[int, tuple[list, np.ndarray]] = {}
         self.data = np.zeros(len(self.values))
@@ -67,3 +67,14 @@ class ParameterArray:
         for value, data, grad in zip(self.values, self.data.tolist(), self.grad.tolist(),
                                      strict=True):
             value.data, value.grad = data, grad
+
+
+class _Ids(tuple):
+    """A tuple of ids that hashes once (a cache key looked up every step)."""
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = tuple.__hash__(self)
+            return self._hash
