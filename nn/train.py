@@ -168,7 +168,7 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
                 step = training.fit_step
             try:
                 result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
-                                    step)
+                                    step, in_row_order=compiled)
             finally:
                 if compiled:  # the Values see the numbers after every epoch (and failure)
                     training.write()
@@ -193,13 +193,22 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
 
 
 def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
-               step: Callable = train_step) -> tuple[float, list] | None:
-    """Every batch once; the mean loss and all outputs, or None if stopped partway."""
+               step: Callable = train_step, in_row_order: bool = False
+               ) -> tuple[float, list] | None:
+    """Every batch once; the mean loss and all outputs, or None if stopped partway.
+
+    ``in_row_order``: each batch's rows in the order of X (the batches still random).
+    The compiled loss's tape is traced for one batch's targets in one order, so a full
+    batch in row order meets the same targets every epoch and the loss runs on its tape
+    from the second epoch on (a mean over the rows is the same in any order).
+    """
     total, outputs, seen = 0.0, [None] * len(y), 0
     order = rng.permutation(len(y))
     size = len(y) if batch_size is None else batch_size
     for start in range(0, len(y), size):
         chunk = order[start:start + size]
+        if in_row_order:
+            chunk = np.sort(chunk)
         value, data = _finite_step(step, model, X[chunk], y[chunk], loss, optimizer)
         total += value * len(chunk)
         for i, out in zip(chunk, data, strict=True):

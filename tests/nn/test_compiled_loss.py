@@ -94,3 +94,17 @@ def test_a_loss_built_from_the_outputs_data_stays_on_values():
         compiled_gradients(model, loss, X, targets)
     (state,) = [entry[1] for entry in compiled_loss_module._LOSS_TAPES[model].values()]
     assert state is False
+
+
+def test_a_compiled_full_batch_fit_runs_its_loss_on_the_tape_from_the_second_epoch(monkeypatch):
+    # fit shuffles the rows each epoch; the compiled step takes each batch's rows in row
+    # order, so a full batch meets the same targets every epoch and the loss's tape is used
+    from chainrule.nn import SGD, fit
+    model, loss, X, targets = moons_case()
+    on_values = []
+    original = compiled_loss_module._on_values
+    monkeypatch.setattr(compiled_loss_module, "_on_values",
+                        lambda *args: on_values.append(1) or original(*args))
+    fit(model, X, targets, loss=loss, optimizer=SGD(model.parameters(), lr=0.1), epochs=4,
+        progress=False, compiled=True, seed=0)
+    assert len(on_values) == 1  # the first epoch only
