@@ -1,12 +1,15 @@
 """Training on a compiled tape: trace the model once, replay it for a whole batch.
 
-``fit(..., compiled=True)`` uses ``compiled_train_step`` in place of ``train_step``. The
-model's graph (inputs -> outputs) is traced once with ``chainrule.autograd.compiled.compile`` and
-kept per model; each step runs it forward over the batch with numpy, computes the loss
-on the outputs and its gradients (on Values the first time, then on the loss's own tape:
-``chainrule.nn.compiled_loss``; any loss works, penalties on the parameters included),
-and replays the tape backward with the outputs' gradients. The numbers are the
-per-example engine's, to rounding.
+``fit(..., compiled=True)`` steps with a ``CompiledTraining`` in place of ``train_step``.
+The model's graph (inputs -> outputs) is traced once with
+``chainrule.autograd.compiled.compile`` and kept per model; each step runs it forward over
+the batch with numpy, computes the loss on the outputs and its gradients (on Values the
+first time, then on the loss's own tape: ``chainrule.nn.compiled_loss``; any loss works,
+penalties on the parameters included), replays the tape backward with the outputs'
+gradients and lets the optimizer update, all on arrays: the parameters live in one array
+(``chainrule.nn.parameter_array``) and the Values get their numbers back after each epoch.
+``compiled_train_step`` is one such step that leaves the Values current. The numbers are
+the per-example engine's, to rounding.
 
 >>> import numpy as np
 >>> from chainrule.nn import MLP, mse

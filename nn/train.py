@@ -141,8 +141,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     ``progress``: a bar (``chainrule.nn.progress``): a widget in Jupyter, a redrawn line in
     a terminal, only the final line in a log or pipe; False shows nothing.
     ``compiled=True`` runs each batch on one traced tape of the model (``chainrule.nn.compiled``):
-    the same numbers to rounding, ~40x faster per step on the moons demo; the model's
-    graph must not depend on the data (see ``chainrule.autograd.compiled``).
+    the same numbers to rounding, each step a few times a hand-written NumPy step (README,
+    Speed); the model's graph must not depend on the data (see ``chainrule.autograd.compiled``).
 
     >>> from chainrule.nn import MLP, SGD, make_xor, mse
     >>> X, y = make_xor()
