@@ -42,7 +42,8 @@ class ParameterArray:
         self.read()
 
     def positions(self, values: list[Value]) -> np.ndarray:
-        """Where each of ``values`` sits in ``data`` (remembered per list: a tape's own).
+        """Where each of ``values`` sits in ``data`` (remembered per list: a tape's own);
+        a Value not yet here is added.
 
         >>> w = Value(1.0)
         >>> ParameterArray([Value(0.0), w]).positions([w]).tolist()
@@ -50,13 +51,19 @@ class ParameterArray:
         """
         known = self._positions.get(id(values))
         if known is None or known[0] is not values:
-            missing = [value for value in values if value not in self._position]
-            if missing:
-                raise ValueError(f"{len(missing)} of these Values are not among the "
-                                 f"{len(self.values)} parameters being trained.")
+            self._add([value for value in dict.fromkeys(values) if value not in self._position])
             known = values, np.array([self._position[value] for value in values], dtype=int)
             self._positions[id(values)] = known
         return known[1]
+
+    def _add(self, values: list[Value]) -> None:
+        """Take in Values met later (a loss's own learnable number): they get gradients too."""
+        for value in values:
+            self._position[value] = len(self.values)
+            self.values.append(value)
+        if values:
+            self.data = np.concatenate((self.data, [value.data for value in values]))
+            self.grad = np.concatenate((self.grad, np.zeros(len(values))))
 
     def read(self) -> None:
         """Take the Values' current numbers (someone may have set ``.data`` by hand)."""
