@@ -151,3 +151,19 @@ def test_a_loss_that_is_not_a_value_is_refused_the_same_way_by_both_steps(step):
         step(model, [[0.5, 1.0]], np.array([1.0]), lambda out, t: 0.5,
              SGD(model.parameters(), lr=0.1))
     assert model.state_dict() == before
+
+
+def test_a_compiled_fit_shows_callbacks_the_numbers_a_plain_fit_has_after_each_epoch():
+    # the compiled fit keeps the parameters in one array while it trains; whoever looks
+    # between epochs (a callback, here) sees the Values as a plain fit leaves them
+    from chainrule.nn import Adam, fit
+    X, y = make_moons(30, noise=0.1, seed=6)
+    seen = {True: [], False: []}
+    for compiled in (False, True):
+        model = MLP(2, [6, 1], seed=6)
+        loss = lambda s, t, m=model: hinge(s, t) + l2_penalty(m.parameters(), 1e-3)  # noqa: E731
+        fit(model, X, y, loss=loss, optimizer=Adam(model.parameters(), lr=0.05), epochs=4,
+            batch_size=10, progress=False, seed=1, compiled=compiled,
+            callbacks=[lambda h, m=model, c=compiled: seen[c].append(
+                [p.data for p in m.parameters()] + [p.grad for p in m.parameters()])])
+    np.testing.assert_allclose(seen[True], seen[False], rtol=1e-7, atol=1e-10)
