@@ -48,6 +48,7 @@ from chainrule.autograd.numbers import whole_number
 from chainrule.autograd.replay import GroupFlow, run_forward
 from chainrule.autograd.state import is_recording
 from chainrule.autograd.tape import Tape, graph_order, trace, two_rows
+from chainrule.autograd.tape_checks import FloatRange, finite_columns, gradient_overflow
 from chainrule.autograd.value import Value
 
 
@@ -94,49 +95,6 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
             leaf.data = data
     shared = set(kept) & {n for n in graph_order(second[1]) if n.op is None}
     return Compiled(Tape(inputs, outputs, shared), Tape(*second, shared), input_gradients)
-
-
-def _finite_columns(columns: tuple) -> list[np.ndarray]:
-    """Each input column as a float array, refusing what is not a finite real number."""
-    arrays = []
-    for i, column in enumerate(columns):
-        try:
-            array = np.asarray(column, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"forward: input column {i} must hold real numbers, got "
-                            f"{column!r}.") from None
-        if np.iscomplexobj(column) or np.asarray(column).dtype == bool:
-            raise TypeError(f"forward: input column {i} must hold real numbers, got "
-                            f"{np.asarray(column).dtype} values.")
-        bad = np.flatnonzero(~np.isfinite(array)) if array.ndim == 1 else []
-        if len(bad):
-            raise ValueError(f"forward: input column {i} has {array[bad[0]]!r} at example "
-                             f"{int(bad[0])}; every input must be a finite number.")
-        arrays.append(array)
-    return arrays
-
-
-class _FloatRange:
-    """Numpy raises where a result leaves the float range (as Values do), and the error
-    becomes the engine's OverflowError, with what to do. (One class rather than two
-    nested context managers: entered four times per training step, it costs less.)"""
-
-    __slots__ = ("phase", "state")
-
-    def __init__(self, phase: str) -> None:
-        self.phase = phase
-        self.state = np.errstate(over="raise", invalid="raise")
-
-    def __enter__(self) -> None:
-        self.state.__enter__()
-
-    def __exit__(self, kind, error, traceback) -> None:
-        self.state.__exit__(kind, error, traceback)
-        if kind is FloatingPointError:
-            what = "a value" if self.phase == "forward" else "a gradient"
-            raise OverflowError(f"compiled {self.phase}: {what} left the float range (about "
-                                f"1.8e308; numpy: {error}); scale the inputs down (standardize "
-                                "them) or lower the learning rate.") from None
 
 
 class Compiled:
@@ -202,7 +160,7 @@ class Compiled:
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
                              f"of f), got {len(columns)}.")
-        arrays = _finite_columns(columns)
+        arrays = finite_columns(columns)
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
@@ -225,7 +183,7 @@ class Compiled:
         shared = np.concatenate((data, self._constants))
         values[plan.leaf_rows] = shared[plan.leaf_shared, None]
         # numpy raises where a result leaves the float range (as Values do)
-        with _FloatRange("forward"):
+        with FloatRange("forward"):
             run_forward(self._groups, values, shared)
         outputs = values[plan.outputs]
         if not np.isfinite(outputs).all():  # parameters alone overflowed
@@ -252,7 +210,7 @@ class Compiled:
         totals = self.gradients(self._upstream(upstream, self._values.shape[1])).tolist()
         for parameter, total in zip(self.parameters, totals, strict=True):
             if not np.isfinite(parameter.grad + total):  # check all before changing any
-                raise _gradient_overflow(parameter)
+                raise gradient_overflow(parameter)
         for parameter, total in zip(self.parameters, totals, strict=True):
             parameter.grad += total
 
@@ -269,13 +227,13 @@ class Compiled:
         """
         values, plan = self._values, self._plan
         flow = GroupFlow(values, self._shared, upstream, plan.outputs)
-        with _FloatRange("backward"):
+        with FloatRange("backward"):
             chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
         if self._input_gradients:
             self.input_grads = flow.grads[:self._tape.n_inputs].copy()
         grads = flow.shared_grads(plan.leaf_rows, plan.leaf_shared)[:len(self.parameters)]
         if not np.isfinite(grads).all():
-            raise _gradient_overflow(self.parameters[int(np.flatnonzero(~np.isfinite(grads))[0])])
+            raise gradient_overflow(self.parameters[int(np.flatnonzero(~np.isfinite(grads))[0])])
         return grads
 
     def _upstream(self, upstream, size: int) -> np.ndarray:
@@ -288,9 +246,3 @@ class Compiled:
                              f"of the {len(outputs)} outputs, shape ({len(outputs)}, {size}), "
                              f"got shape {arrays.shape}.")
         return arrays
-
-
-def _gradient_overflow(parameter: Value) -> OverflowError:
-    name = parameter.label or "a parameter"
-    return OverflowError(f"compiled backward: the gradient of {name} left the float range; no "
-                         "gradient was changed. Scale the inputs down or lower the learning rate.")

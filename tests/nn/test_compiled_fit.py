@@ -119,7 +119,7 @@ def test_fit_traces_on_rows_of_the_whole_set_so_a_sign_branch_is_caught(batch_si
 
 def test_the_second_trace_row_is_the_one_most_unlike_the_first():
     rows = np.array([[1.0, 2.0], [1.5, 2.5], [-1.0, 3.0], [-0.5, -0.1], [-9.0, 1.0]])
-    assert nn.compiled._first_and_most_unlike(rows) == [[1.0, 2.0], [-0.5, -0.1]]
+    assert nn.model_tape._first_and_most_unlike(rows) == [[1.0, 2.0], [-0.5, -0.1]]
 
 
 def test_rows_of_the_wrong_width_are_refused():
