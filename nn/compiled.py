@@ -32,7 +32,7 @@ import numpy as np
 from chainrule.nn.compiled_loss import loss_gradients
 from chainrule.nn.model_tape import CHECKED_ROWS, check_tape, model_tape
 from chainrule.nn.module import Module
-from chainrule.nn.optim import Optimizer
+from chainrule.nn.optim import SGD, Adam, Optimizer
 from chainrule.nn.parameter_array import ParameterArray
 
 
@@ -58,7 +58,7 @@ class CompiledTraining:
                  rows: Sequence[Sequence[float]]) -> None:
         self.model, self.optimizer = model, optimizer
         self.tape = model_tape(model, rows)
-        updated = optimizer.params if optimizer is not None else []
+        updated = getattr(optimizer, "params", None) or []
         self.parameters = ParameterArray([*updated, *self.tape.parameters,
                                           *model.parameters()])
         self._updated = self.parameters.positions(updated)
@@ -102,9 +102,17 @@ class CompiledTraining:
         """``gradients``, then the optimizer's update of ``parameters.data``."""
         value, outputs = self.gradients(rows, targets, loss)
         updated, parameters = self._updated, self.parameters
-        parameters.data[updated] = self.optimizer.update(parameters.data[updated],
-                                                         parameters.grad[updated])
+        if getattr(type(self.optimizer), "step", None) in _ARRAY_STEPS:
+            parameters.data[updated] = self.optimizer.update(parameters.data[updated],
+                                                             parameters.grad[updated])
+        else:  # an optimizer of one's own: its step() reads and moves the Values
+            self.write()
+            self.optimizer.step()
+            self.read()
         return value, outputs
+
+
+_ARRAY_STEPS = (SGD.step, Adam.step)  # steps that Optimizer.update takes on arrays as they are
 
 
 def _checked_rows(model: Module, rows) -> np.ndarray:

@@ -167,3 +167,23 @@ def test_a_compiled_fit_shows_callbacks_the_numbers_a_plain_fit_has_after_each_e
             callbacks=[lambda h, m=model, c=compiled: seen[c].append(
                 [p.data for p in m.parameters()] + [p.grad for p in m.parameters()])])
     np.testing.assert_allclose(seen[True], seen[False], rtol=1e-7, atol=1e-10)
+
+
+def test_an_optimizer_of_ones_own_steps_the_values_in_a_compiled_fit():
+    # SGD and Adam step on the parameter array; any other optimizer (a subclass with its
+    # own step(), or anything with step()) gets the Values, as in a plain fit
+    from chainrule.nn import fit
+
+    class HalfSGD(SGD):
+        def step(self):
+            for p in self.params:
+                p.data -= 0.5 * self.lr * p.grad
+            self.steps += 1
+    X, y = make_moons(20, noise=0.1, seed=2)
+    seen = {}
+    for compiled in (False, True):
+        model = MLP(2, [4, 1], seed=2)
+        fit(model, X, 2 * y - 1, loss=hinge, optimizer=HalfSGD(model.parameters(), lr=0.1),
+            epochs=3, progress=False, seed=0, compiled=compiled)
+        seen[compiled] = [p.data for p in model.parameters()]
+    np.testing.assert_allclose(seen[True], seen[False], rtol=1e-9, atol=1e-12)
