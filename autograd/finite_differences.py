@@ -77,6 +77,18 @@ def check_tolerances(who: str, eps: object, atol: object,
     return step, checked[0], checked[1]
 
 
+def infinite_slope(error: ZeroDivisionError) -> str:
+    """Why an infinite local gradient at the point leaves nothing to compare.
+
+    >>> print(infinite_slope(ZeroDivisionError("sqrt: the gradient is infinite at x=0.")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    backprop has no finite gradient here (sqrt: the gradient is infinite at x=0); finite
+    differences cannot check an infinite slope: choose another point.
+    """
+    return (f"backprop has no finite gradient here ({str(error).rstrip('.')}); finite "
+            "differences cannot check an infinite slope: choose another point.")
+
+
 def _central(evaluate: Callable[[float], float], h: float) -> tuple[float, float] | None:
     """(f(x+h) - f(x-h)) / 2h and its rounding bound, or None if x±h is outside f's domain."""
     try:

@@ -17,6 +17,7 @@ x0     0.5    -0.8...
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from chainrule.autograd.finite_differences import (
@@ -27,6 +28,7 @@ from chainrule.autograd.finite_differences import (
     check_inputs,
     check_tolerances,
     find_culprit,
+    infinite_slope,
     near_kink,
     settled_difference,
 )
@@ -63,21 +65,22 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     """
     labels, point = check_inputs(inputs)
     step, atol, rtol = check_tolerances("gradcheck", eps, atol, rtol)
-    first, root = _analytic(f, labels, point)
-    second, _ = _analytic(f, labels, point)
+    first, root, infinite = _analytic(f, labels, point)
+    second, _, again = _analytic(f, labels, point)
     rows = []
     for i, x in enumerate(point):
         h = step * max(1.0, abs(x))
         numeric, rounding, why = settled_difference(
             lambda s, i=i: _evaluate(f, point, i, s), h, first[i], atol, rtol)
-        ok = not why and agree(first[i], numeric, atol, rtol, rounding)
-        if not ok and not why:
-            why = _lost_in_rounding(f, point, i, h)
+        ok = not why and agree(first[i], numeric, atol, rtol, rounding)  # NaN: never
+        if infinite or (not ok and not why):
+            why = infinite or _lost_in_rounding(f, point, i, h)
         rows.append(InputCheck(labels[i], x, first[i], numeric, ok,
                                near_kink(f, point, i, KINK_STEPS * h), why))
     wrong = [row for row in rows if not row.ok and not row.inconclusive]
     culprit = find_culprit(root, step) if wrong else None
-    return GradcheckReport(tuple(rows), first == second, culprit)
+    reproducible = infinite == again if infinite else first == second
+    return GradcheckReport(tuple(rows), reproducible, culprit)
 
 
 def _lost_in_rounding(f, point: list[float], i: int, h: float) -> str:
@@ -120,11 +123,16 @@ def assert_gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value],
     return report
 
 
-def _analytic(f, labels, point) -> tuple[list[float], Value]:
+def _analytic(f, labels, point) -> tuple[list[float], Value, str]:
+    """Backprop's gradients, the root, and "" — or NaNs and why, when a local gradient
+    at the point is infinite (|x| as (x*x)**0.5 at 0): a verdict, not a crash."""
     leaves = [Value(x, label) for x, label in zip(point, labels, strict=True)]
-    root = call_scalar(f, leaves, "gradcheck")
-    root.backward()
-    return [leaf.grad for leaf in leaves], root
+    root = call_scalar(f, leaves, "gradcheck")  # f undefined at the point: the error stands
+    try:
+        root.backward()
+    except ZeroDivisionError as error:
+        return [math.nan] * len(leaves), root, infinite_slope(error)
+    return [leaf.grad for leaf in leaves], root, ""
 
 
 def _evaluate(f, point: list[float], i: int, shift: float) -> float:

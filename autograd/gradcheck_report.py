@@ -93,8 +93,12 @@ class GradcheckReport:
         return cells
 
     def _notes(self) -> list[str]:
-        notes = [f"inconclusive for {row.label}: {row.inconclusive}"
-                 for row in self.rows if row.inconclusive]
+        labels_by_reason: dict[str, list[str]] = {}  # one note for rows with one reason
+        for row in self.rows:
+            if row.inconclusive:
+                labels_by_reason.setdefault(row.inconclusive, []).append(row.label)
+        notes = [f"inconclusive for {', '.join(labels)}: {reason}"
+                 for reason, labels in labels_by_reason.items()]
         if self.culprit:
             return [*notes, f"culprit: {self.culprit}"]
         if any(row.near_kink and not row.ok for row in self.rows):

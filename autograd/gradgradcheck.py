@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from chainrule.autograd.finite_differences import (
@@ -15,6 +16,7 @@ from chainrule.autograd.finite_differences import (
     check_inputs,
     check_tolerances,
     find_culprit,
+    infinite_slope,
     near_kink,
     op_difference,
 )
@@ -49,24 +51,46 @@ def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
     """
     labels, point = check_inputs(inputs, "gradgradcheck")
     step, atol, rtol = check_tolerances("gradgradcheck", eps, atol, rtol)
-    first, second = hessian(f)(*point), hessian(f)(*point)
+    first, infinite = _analytic(f, point)
+    second, again = _analytic(f, point)
     slopes = grad(f, argnums=tuple(range(len(point))))
     rows = []
     for i in range(len(point)):
         for j, x in enumerate(point):
             h = step * max(1.0, abs(x))
-            up, down = list(point), list(point)
-            up[j] += h
-            down[j] -= h
-            numeric = (slopes(*up)[i] - slopes(*down)[i]) / (2 * h)
-            ok = abs(first[i][j] - numeric) <= atol + rtol * abs(numeric)
+            numeric, why = _difference(slopes, point, i, j, h)
+            ok = abs(first[i][j] - numeric) <= atol + rtol * abs(numeric)  # NaN: never
             rows.append(InputCheck(f"d{labels[i]} d{labels[j]}", x, first[i][j], numeric,
-                                   ok, near_kink(f, point, j, KINK_STEPS * h)))
+                                   ok, near_kink(f, point, j, KINK_STEPS * h),
+                                   infinite or why))
     culprit = None
-    if not all(row.ok for row in rows):
+    if not infinite and not all(row.ok for row in rows):
         root = call_scalar(f, [Value(x) for x in point], "gradgradcheck")
         culprit = find_culprit(root, step) or _second_order_culprit(root, step)
-    return GradcheckReport(tuple(rows), first == second, culprit, "gradgradcheck", "pairs")
+    reproducible = infinite == again if infinite else first == second
+    return GradcheckReport(tuple(rows), reproducible, culprit, "gradgradcheck", "pairs")
+
+
+def _analytic(f, point: list[float]) -> tuple[list[list[float]], str]:
+    """The Hessian and "" — or NaNs and why, when a local gradient at the point is
+    infinite (its first backward pass cannot run)."""
+    try:
+        return hessian(f)(*point), ""
+    except ZeroDivisionError as error:
+        return [[math.nan] * len(point) for _ in point], infinite_slope(error)
+
+
+def _difference(slopes: Callable[..., tuple[float, ...]], point: list[float], i: int,
+                j: int, h: float) -> tuple[float, str]:
+    """(g_i(x + h e_j) - g_i(x - h e_j)) / 2h and "", or NaN and why g cannot be computed."""
+    up, down = list(point), list(point)
+    up[j] += h
+    down[j] -= h
+    try:
+        return (slopes(*up)[i] - slopes(*down)[i]) / (2 * h), ""
+    except DOMAIN_ERRORS as error:
+        return math.nan, (f"the first derivative cannot be computed a step of {h:.1e} away "
+                          f"in input {j} ({str(error).rstrip('.')}); choose another point.")
 
 
 def _second_order_culprit(root: Value, eps: float) -> str | None:
