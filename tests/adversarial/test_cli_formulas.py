@@ -1,0 +1,28 @@
+"""Issue 17, item 12 (the rest): a formula starting with '-' gets the `--` hint, names in a
+formula and its bindings are ASCII (one clear line, naming the character and the ASCII
+name), and the quiz's reveal mode does not ask for answers it is about to give."""
+
+import subprocess
+import sys
+
+import pytest
+from chainrule.autograd import Value
+from chainrule.autograd.quiz import quiz
+
+
+def _chainrule(*words: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "chainrule", *words],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_quiz_reveal_prints_the_answers_without_asking_for_them():
+    result = _chainrule("quiz", "x*y", "x=2", "y=3", "--reveal")
+    assert result.returncode == 0, result.stderr
+    assert "Give" not in result.stdout and "? " not in result.stdout
+    assert "dout/dy = 2.0" in result.stdout and "dout/dx = 3.0" in result.stdout
+
+
+def test_the_library_quiz_reveals_without_the_prompt_too(capsys):
+    x, y = Value(2.0, "x"), Value(3.0, "y")
+    assert quiz(x * y, reveal=True) == (0, 2)
+    assert "Give" not in capsys.readouterr().out
