@@ -26,3 +26,22 @@ def test_the_library_quiz_reveals_without_the_prompt_too(capsys):
     x, y = Value(2.0, "x"), Value(3.0, "y")
     assert quiz(x * y, reveal=True) == (0, 2)
     assert "Give" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["steps"], ["check"], ["quiz", "--reveal"], ["draw"]])
+def test_a_formula_starting_with_a_minus_gets_one_line_saying_to_put_double_dash_first(
+        command, tmp_path):
+    options = ["-o", str(tmp_path / "g.dot")] if command == ["draw"] else []
+    result = _chainrule(*command, "-x*y", "x=2", "y=3", *options)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "put -- before" in result.stderr and "Traceback" not in result.stderr
+    suggested = result.stderr.split(": chainrule ", 1)[1].strip()
+    fixed = subprocess.run(f"{sys.executable} -m chainrule {suggested}", shell=True,
+                           capture_output=True, text=True, timeout=120)
+    assert fixed.returncode == 0, (suggested, fixed.stderr)     # the advice works as given
+
+
+def test_a_mistyped_option_gets_argparses_own_message_not_the_formula_hint():
+    result = _chainrule("steps", "x*y", "x=2", "y=3", "--nonsense")
+    assert result.returncode == 2 and "--nonsense" in result.stderr
+    assert "put --" not in result.stderr
