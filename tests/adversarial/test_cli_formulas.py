@@ -45,3 +45,33 @@ def test_a_mistyped_option_gets_argparses_own_message_not_the_formula_hint():
     result = _chainrule("steps", "x*y", "x=2", "y=3", "--nonsense")
     assert result.returncode == 2 and "--nonsense" in result.stderr
     assert "put --" not in result.stderr
+
+
+FULL_WIDTH_X = "\uff58"   # ｘ, FULLWIDTH LATIN SMALL LETTER X: NFKC turns it into x
+
+
+@pytest.mark.parametrize("formula, binding", [
+    (f"{FULL_WIDTH_X}*2", f"{FULL_WIDTH_X}=2"),   # both sides full width
+    (f"{FULL_WIDTH_X}*2", "x=2"),                 # the formula only
+    ("x*2", f"{FULL_WIDTH_X}=2"),                 # the binding only
+], ids=["both", "formula", "binding"])
+def test_a_non_ascii_name_is_refused_in_one_line_naming_the_character_and_the_ascii_name(
+        formula, binding):
+    result = _chainrule("steps", formula, binding)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert FULL_WIDTH_X in result.stderr and "U+FF58" in result.stderr
+    assert "'x'" in result.stderr and "unknown name" not in result.stderr
+
+
+def test_the_parse_api_refuses_non_ascii_names_in_the_formula_and_the_bindings():
+    from chainrule.autograd.parse import ParseError, parse
+    with pytest.raises(ParseError, match="U\\+FF58 FULLWIDTH LATIN SMALL LETTER X.*'x'"):
+        parse(f"{FULL_WIDTH_X} * 2", x=2.0)
+    with pytest.raises(ValueError, match="U\\+FF58.*'x'"):
+        parse("x * 2", **{FULL_WIDTH_X: 2.0})
+
+
+def test_a_greek_name_is_refused_with_the_advice_to_use_ascii_letters():
+    from chainrule.autograd.parse import ParseError, parse
+    with pytest.raises(ParseError, match="GREEK SMALL LETTER ALPHA.*write it in ASCII: .alpha"):
+        parse("\u03b1 * 2", **{"a": 1.0})
