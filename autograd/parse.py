@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import ast
 import math
-import unicodedata
 import warnings
 from typing import NoReturn
 
+from chainrule.autograd.ascii_text import first_non_ascii, non_ascii
 from chainrule.autograd.graph import leaves  # noqa: F401  (used by the doctests)
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import OPS, Op
@@ -105,7 +105,7 @@ def _syntax_tree(text: str) -> ast.expr:
                          "line", text.replace("\n", " "), bad)
     if not text.strip():
         raise ParseError("empty formula; write e.g. tanh(x*w + b)", text, 0)
-    bad = next((i for i, ch in enumerate(text) if not ch.isascii()), None)
+    bad = first_non_ascii(text)
     if bad is not None:  # Python would NFKC-normalise a name silently: ｘ becomes x
         raise ParseError(non_ascii(text, bad), text, bad)
     try:
@@ -120,59 +120,10 @@ def _syntax_tree(text: str) -> ast.expr:
         raise ParseError(f"not a formula: {error}", text, 0) from None
 
 
-def non_ascii(text: str, at: int) -> str:
-    """Why the non-ASCII character ``text[at]`` is refused, and an ASCII spelling if any.
-
-    Names are ASCII on both sides (formula and bindings), so they always match: Python
-    would turn the name ｘ in a formula into x, but not the key ``"ｘ"`` of a binding.
-
-    >>> print(non_ascii("2*ｘ1", 2))              # doctest: +NORMALIZE_WHITESPACE
-    non-ASCII character 'ｘ' (U+FF58 FULLWIDTH LATIN SMALL LETTER X) in 'ｘ1';
-    write it in ASCII: 'x1'
-    >>> print(non_ascii("2×α", 1))                # doctest: +NORMALIZE_WHITESPACE
-    non-ASCII character '×' (U+00D7 MULTIPLICATION SIGN); write it in ASCII: '*'
-    """
-    start, end = at, at + 1
-    while start > 0 and _in_a_name(text[start - 1]):
-        start -= 1
-    while end < len(text) and _in_a_name(text[end]):
-        end += 1
-    character = text[at]
-    word = text[start:end] if _in_a_name(character) else character
-    described = f"{character!r} (U+{ord(character):04X} {unicodedata.name(character, '?')})"
-    where = f" in {word!r}" if word != character else ""
-    spelling = _ascii_spelling(word)
-    advice = (f"write it in ASCII: {spelling!r}" if spelling else
-              "write formulas in ASCII: names of letters, digits and _, and + - * / **")
-    return f"non-ASCII character {described}{where}; {advice}"
-
-
-# pasted from typeset math
-_LOOKALIKES = {"×": "*", "·": "*", "÷": "/", "−": "-", "–": "-", "²": "**2", "³": "**3"}
-
-
-def _in_a_name(character: str) -> bool:
-    return character.isalnum() or character == "_"
-
-
-def _ascii_spelling(word: str) -> str | None:
-    """ｘ1 -> x1 (NFKC), α -> alpha (the letter's Unicode name), × -> *; None if unsure."""
-    spelled = []
-    for character in word:
-        plain = _LOOKALIKES.get(character, unicodedata.normalize("NFKC", character))
-        if not plain.isascii() and unicodedata.category(character).startswith("L"):
-            plain = unicodedata.name(character, "").rpartition(" ")[2].lower()
-            plain = plain if plain.isidentifier() else ""
-        if not (plain.isascii() and plain):
-            return None
-        spelled.append(plain)
-    return "".join(spelled)
-
-
 def _leaves(variables: dict[str, float | Value]) -> dict[str, Value]:
     result = {}
     for name, value in variables.items():
-        bad = next((i for i, ch in enumerate(name) if not ch.isascii()), None)
+        bad = first_non_ascii(name)
         if bad is not None:
             raise ValueError(f"parse: variable {name!r}: {non_ascii(name, bad)}")
         if isinstance(value, Value):
