@@ -32,7 +32,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("dataset", choices=nn.DATASETS, help="which toy data set")
     parser.add_argument("--hidden", default="16,16", help="hidden layer sizes (default 16,16)")
     parser.add_argument("--epochs", type=int, default=50, help="passes over the data (50)")
-    parser.add_argument("--lr", type=float, help="learning rate (adam 0.02, sgd 0.1)")
+    parser.add_argument("--lr", type=float, help="learning rate (" + ", ".join(
+        f"{name} {lr:g}" for name, lr in DEFAULT_LR.items()) + ")")
     parser.add_argument("--optimizer", choices=nn.OPTIMIZERS, default="adam")
     parser.add_argument("--batch-size", type=int, help="rows per step (default: all)")
     parser.add_argument("--samples", type=int, default=100,

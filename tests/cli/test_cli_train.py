@@ -96,11 +96,13 @@ def test_draw_mlp_without_collapse_hits_the_size_guard_with_advice(tmp_path):
 def test_train_offers_the_data_sets_and_optimizers_the_library_names():
     from chainrule import nn
     from chainrule.cli import build_parser
+    from chainrule.cli.train import DEFAULT_LR
 
     train = build_parser()._subparsers._group_actions[0].choices["train"]
     choices = {action.dest: action.choices for action in train._actions}
     assert list(choices["dataset"]) == list(nn.DATASETS)
     assert list(choices["optimizer"]) == list(nn.OPTIMIZERS)
+    assert set(DEFAULT_LR) == set(nn.OPTIMIZERS)  # each has the learning rate it starts at
     for name in nn.DATASETS:  # each one a name the library can make
         X, y = nn.make_dataset(name, 12, seed=0)
         assert X.shape == (len(y), 2)
