@@ -61,6 +61,7 @@ def test_train_refuses_bad_options_with_exit_code_two(args, message):
     result = chainrule("train", "moons", "--no-progress", *args)
     assert result.returncode == 2 and message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "training" not in result.stdout  # refused before the header, before any training
 
 
 def test_train_refuses_a_plot_suffix_it_cannot_write_before_training(tmp_path):
