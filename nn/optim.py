@@ -291,3 +291,6 @@ class Adam(Optimizer):
 
     def _keep(self) -> None:
         self.m, self.v = (moment.tolist() for moment in self._pending)
+
+
+OPTIMIZERS = {"adam": Adam, "sgd": SGD}  # by name: ``chainrule train --optimizer``'s choices

@@ -104,3 +104,23 @@ def test_no_grad_as_a_decorator_still_applies():
 
     recording, y = evaluate(Value(1.0))
     assert recording is False and y.parents == () and is_recording()
+
+
+def test_an_async_generator_suspended_inside_no_grad_does_not_stop_its_caller_either():
+    async def batches():
+        with no_grad():
+            yield is_recording()
+
+    async def consume() -> tuple[bool, bool]:
+        inside = await batches().__anext__()
+        return inside, is_recording()
+
+    assert asyncio.run(consume()) == (False, True)
+
+
+def test_dropping_a_suspended_generator_closes_its_block():
+    from chainrule.autograd import state
+    batches = _batches()
+    next(batches)
+    del batches                               # closed: its with-block exits
+    assert not state.NO_GRAD_DEPTH and state.NO_GRAD.get() is None
