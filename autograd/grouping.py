@@ -52,8 +52,9 @@ class Parents:
     'rows'
     """
 
-    index: np.ndarray | slice  # rows of the values (kind "weights": entries of the shared vector)
-    # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U;
+    index: np.ndarray | slice  # rows of the values ("weights", "bias": of the shared vector)
+    # "rows": per example; "weights", "bias": entries of the shared vector, summed over
+    # the batch; "inputs": W.T @ U;
     # "... each": the same when each member reads its own inputs, shape (members, terms);
     # "terms": a sum's terms, shape (members, terms), each receiving the upstream
     kind: str
@@ -79,7 +80,7 @@ class Group:
     op: Op  # the op of every member (dense: ADD, the sum's last node)
     # rows as an index array, or a slice when consecutive (see _compact)
     out: np.ndarray | slice  # the members' rows
-    a: np.ndarray | slice  # the first parents' rows (dense: the biases)
+    a: np.ndarray | slice  # the first parents' rows (dense: the biases, rows or shared entries)
     b: np.ndarray | slice | None = None  # the second parents' rows, None for one input
     weights: np.ndarray | None = None  # dense only: shape (members, terms)
     inputs: np.ndarray | slice | None = None  # dense only: rows, shape (terms,)
@@ -168,7 +169,12 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
               wanted: list[bool]) -> Plan:
     """Give a row only to the slots read or written per example; renumber the groups."""
     n_inputs = shared.start
-    read = {slot for g in groups for index in (g.a, g.b, g.inputs) if index is not None
+    # a dense group whose biases are all parameters or constants adds them from the
+    # shared vector (speed: no rows to fill per example, no row sums for their gradients)
+    shared_bias = {id(g) for g in groups
+                   if g.kind == "dense" and all(s in shared for s in g.a.tolist())}
+    read = {slot for g in groups for index in (g.a, g.b, g.inputs)
+            if index is not None and not (index is g.a and id(g) in shared_bias)
             for slot in index.ravel().tolist()}
     leaves = sorted(slot for slot in read | set(outputs) if slot in shared)
     row = {slot: slot for slot in range(n_inputs)}
@@ -177,11 +183,12 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
     rows = np.vectorize(row.__getitem__, otypes=[int])
     laid_out = []
     for g in groups:
-        out, a = rows(g.out), rows(g.a)
+        out, a = rows(g.out), g.a - n_inputs if id(g) in shared_bias else rows(g.a)
         b = None if g.b is None else rows(g.b)
         weights = None if g.weights is None else g.weights - n_inputs
         inputs = None if g.inputs is None else rows(g.inputs)
-        positions = [(a, g.a, "terms" if g.kind == "sum" else "rows")]
+        first = "bias" if id(g) in shared_bias else "terms" if g.kind == "sum" else "rows"
+        positions = [(a, g.a, first)]
         if g.kind == "dense":
             each = "" if inputs.ndim == 1 else " each"  # each member its own inputs
             positions += [(weights, g.weights, "weights" + each),

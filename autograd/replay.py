@@ -46,11 +46,13 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
     for group in groups:
         if group.kind == "dense":
             weights, inputs = shared[group.weights], values[group.inputs]
+            bias = (shared[group.a][:, None] if group.parents[0].kind == "bias"
+                    else values[group.a])
             if inputs.ndim == 2:  # a layer: one matrix product
-                values[group.out] = weights @ inputs + values[group.a]
+                values[group.out] = weights @ inputs + bias
             else:  # each member its own inputs: (members, terms) x (members, terms, batch)
                 # (speed: a batch of (1, k) @ (k, b) products; einsum parses its text each call)
-                values[group.out] = (weights[:, None, :] @ inputs)[:, 0, :] + values[group.a]
+                values[group.out] = (weights[:, None, :] @ inputs)[:, 0, :] + bias
             continue
         if group.kind == "sum":
             values[group.out] = values[group.a].sum(axis=1)  # a: (members, terms)
@@ -127,6 +129,8 @@ class GroupFlow(Flow):
             return (local @ upstream[:, :, None])[:, :, 0]  # x × upstream, summed
         if parents.kind == "inputs each":
             return local[:, :, None] * upstream[:, None, :]  # w × upstream, per example
+        if parents.kind == "bias":
+            return upstream.sum(axis=1)  # 1 × upstream, summed over the batch
         if parents.kind == "terms":  # 1 × upstream, for every term of each sum (add broadcasts)
             return upstream[:, None, :]
         if type(local) is float and local == 1.0:
@@ -135,7 +139,7 @@ class GroupFlow(Flow):
 
     def add(self, group, position, parents: Parents, local, contribution) -> None:
         """Add the contribution to the parents' rows, repeated rows included."""
-        target = self.summed if parents.kind.startswith("weights") else self.grads
+        target = self.summed if parents.kind in _SUMMED else self.grads
         if parents.unique:
             target[parents.index] += contribution
         else:
@@ -144,8 +148,12 @@ class GroupFlow(Flow):
     def shared_grads(self, leaf_rows: np.ndarray, leaf_shared: np.ndarray) -> np.ndarray:
         """d root / d each shared number, summed over the batch (rows and weights alike)."""
         total = self.summed.copy()
-        total[leaf_shared] += self.grads[leaf_rows].sum(axis=1)
+        if len(leaf_shared):
+            total[leaf_shared] += self.grads[leaf_rows].sum(axis=1)
         return total
+
+
+_SUMMED = ("weights", "weights each", "bias")  # kinds whose gradient is summed over the batch
 
 
 def _scatter(local, flowing: np.ndarray) -> np.ndarray:
