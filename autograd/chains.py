@@ -5,7 +5,8 @@ chain as long as the sum. Replayed node by node it takes one call per term; reco
 it takes one call for the lot. Two shapes are recognised (``autograd.grouping`` uses them):
 
 - a **dense** sum, a neuron's: every term a ``mul`` of a parameter or constant (the
-  weight) and anything else (the input), plus a first term, the bias;
+  weight) and anything else (the input), plus a first term, the bias (none when the
+  first term is such a product too: ``a * 0.5 + b * 1e-4``, a mean plus a penalty);
 - a plain **sum** of any terms, ``t0 + t1 + t2 + ...`` (a loss's mean, a penalty).
 
 A chain is followed back only through nodes nothing else reads (used once, not an output
@@ -16,6 +17,11 @@ of the tape): those inner nodes are never needed on their own, so they are not c
 >>> steps = [Step(MUL, 4, 2, 0), Step(ADD, 5, 3, 4), Step(MUL, 6, 2, 1), Step(ADD, 7, 5, 6)]
 >>> find_sums(steps, [7], range(2, 4))[7]        # slot 3 + slot 2 * slot 0 + slot 2 * slot 1
 Chain(kind='dense', inner=(6, 5, 4), bias=3, weights=(2, 2), inputs=(0, 1), terms=())
+>>> find_sums(steps[2:], [7], range(2, 4))[7]     # slot 5 + slot 2 * slot 1: 5 is no product
+Chain(kind='dense', inner=(6,), bias=5, weights=(2,), inputs=(1,), terms=())
+>>> steps = [Step(MUL, 4, 2, 0), Step(MUL, 5, 3, 1), Step(ADD, 6, 4, 5)]
+>>> find_sums(steps, [6], range(2, 4))[6]        # slot 2 * slot 0 + slot 3 * slot 1
+Chain(kind='dense', inner=(5, 4), bias=-1, weights=(2, 3), inputs=(0, 1), terms=())
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ class Chain:
 
     kind: str  # "dense" or "sum"
     inner: tuple[int, ...]  # the slots it absorbs: computed only as part of the sum
-    bias: int = -1
+    bias: int = -1  # -1: no bias (every term a product)
     weights: tuple[int, ...] = ()
     inputs: tuple[int, ...] = ()
     terms: tuple[int, ...] = ()
@@ -74,20 +80,34 @@ def _once(slot: int, op, by_slot: dict, uses: dict):
     return step if step is not None and step.op is op and uses[slot] == 1 else None
 
 
+def _product(slot: int, by_slot: dict, uses: dict, shared: range) -> tuple[int, int] | None:
+    """(weight, input) if ``slot`` is a product of one shared and one other slot, read once."""
+    term = _once(slot, MUL, by_slot, uses)
+    if term is None or (term.a in shared) == (term.b in shared):
+        return None
+    return (term.a, term.b) if term.a in shared else (term.b, term.a)
+
+
 def _dense(step, by_slot: dict, uses: dict, shared: range) -> Chain | None:
     pairs, inner, node = [], [], step
     while True:
-        term = _once(node.b, MUL, by_slot, uses)
-        if term is None or (term.a in shared) == (term.b in shared):
+        pair = _product(node.b, by_slot, uses, shared)
+        if pair is None:
             if node is step:
                 return None  # not a product of one weight and one input
             bias = inner.pop()  # the running sum so far, computed on its own
             break
-        pairs.append((term.a, term.b) if term.a in shared else (term.b, term.a))
+        pairs.append(pair)
         inner.append(node.b)
         previous = _once(node.a, ADD, by_slot, uses)
         if previous is None:
-            bias = node.a
+            first = _product(node.a, by_slot, uses, shared)
+            if first is None:
+                bias = node.a
+            else:  # w0*x0 + w1*x1 + ...: the first term is a product too, no bias
+                pairs.append(first)
+                inner.append(node.a)
+                bias = -1
             break
         inner.append(node.a)
         node = previous

@@ -6,7 +6,9 @@ Python's per-call cost, not arithmetic, is the time. This pass regroups the same
 
 - **weighted sums.** A chain ``b + w0*x0 + w1*x1 + ...`` (what ``weighted_sum`` and a
   neuron record) whose inner ``mul`` and ``add`` nodes are used nowhere else, with every
-  ``w`` a parameter or constant, becomes one ``dense`` node: ``out = W @ X + b``.
+  ``w`` a parameter or constant, becomes one ``dense`` node: ``out = W @ X + b``; with
+  no ``b`` when the first term is a product too, as in a loss's tail ``total * (1/n) +
+  alpha * penalty``: one node, ``W = [[1/n, alpha]]``, ``X = [total, penalty]``.
 - **levels.** A node's level is the longest path from the leaves to it (a collapsed sum
   counts as one node). Nodes on one level never depend on each other, so those that
   apply the same op run as one call: gather their parents' rows, apply the op's array
@@ -80,7 +82,8 @@ class Group:
     op: Op  # the op of every member (dense: ADD, the sum's last node)
     # rows as an index array, or a slice when consecutive (see _compact)
     out: np.ndarray | slice  # the members' rows
-    a: np.ndarray | slice  # the first parents' rows (dense: the biases, rows or shared entries)
+    # the first parents' rows (dense: the biases, rows or shared entries; None: no bias)
+    a: np.ndarray | slice | None
     b: np.ndarray | slice | None = None  # the second parents' rows, None for one input
     weights: np.ndarray | None = None  # dense only: shape (members, terms)
     inputs: np.ndarray | slice | None = None  # dense only: rows, shape (terms,)
@@ -127,8 +130,9 @@ def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: ra
         chain = sums.get(step.out)
         if chain is not None and chain.kind == "dense":
             reads = [chain.bias, *chain.weights, *chain.inputs]
-            level[step.out] = 1 + max(level[s] for s in reads)
-            key = (level[step.out], "dense", len(chain.inputs), wanted[step.out])
+            level[step.out] = 1 + max(level[s] for s in reads if s >= 0)
+            key = (level[step.out], "dense", (len(chain.inputs), chain.bias >= 0),
+                   wanted[step.out])
             members[key].append((step.out, chain.bias, chain.weights, chain.inputs))
         elif chain is not None:
             level[step.out] = 1 + max(level[s] for s in chain.terms)
@@ -153,6 +157,8 @@ def _group(key: tuple, nodes: list) -> Group:
         out, biases, weights, inputs = (np.array(c) for c in zip(*nodes, strict=True))
         if (inputs == inputs[0]).all():
             inputs = inputs[0]  # a layer: every member reads the same inputs, W @ X
+        if not detail[1]:
+            biases = None  # every term a product: out = W @ X
         return Group(kind, ADD, out, biases, weights=weights, inputs=inputs,
                      wanted=wanted, nodes=tuple(out.tolist()))
     if kind == "sum":
@@ -172,7 +178,8 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
     # a dense group whose biases are all parameters or constants adds them from the
     # shared vector (speed: no rows to fill per example, no row sums for their gradients)
     shared_bias = {id(g) for g in groups
-                   if g.kind == "dense" and all(s in shared for s in g.a.tolist())}
+                   if g.kind == "dense" and g.a is not None
+                   and all(s in shared for s in g.a.tolist())}
     read = {slot for g in groups for index in (g.a, g.b, g.inputs)
             if index is not None and not (index is g.a and id(g) in shared_bias)
             for slot in index.ravel().tolist()}
@@ -183,12 +190,12 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
     rows = np.vectorize(row.__getitem__, otypes=[int])
     laid_out = []
     for g in groups:
-        out, a = rows(g.out), g.a - n_inputs if id(g) in shared_bias else rows(g.a)
+        out, a = rows(g.out), g.a - n_inputs if id(g) in shared_bias else _rows(rows, g.a)
         b = None if g.b is None else rows(g.b)
         weights = None if g.weights is None else g.weights - n_inputs
         inputs = None if g.inputs is None else rows(g.inputs)
         first = "bias" if id(g) in shared_bias else "terms" if g.kind == "sum" else "rows"
-        positions = [(a, g.a, first)]
+        positions = [] if a is None else [(a, g.a, first)]
         if g.kind == "dense":
             each = "" if inputs.ndim == 1 else " each"  # each member its own inputs
             positions += [(weights, g.weights, "weights" + each),
@@ -204,6 +211,10 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
     return Plan(laid_out, len(row), [row[slot] for slot in outputs],
                 _compact(np.array([row[slot] for slot in leaves], dtype=int)),
                 np.array([slot - n_inputs for slot in leaves], dtype=int))
+
+
+def _rows(rows, slots: np.ndarray | None) -> np.ndarray | None:
+    return None if slots is None else rows(slots)
 
 
 def _compact(index: np.ndarray | None) -> np.ndarray | slice | None:

@@ -46,13 +46,17 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
     for group in groups:
         if group.kind == "dense":
             weights, inputs = shared[group.weights], values[group.inputs]
-            bias = (shared[group.a][:, None] if group.parents[0].kind == "bias"
-                    else values[group.a])
             if inputs.ndim == 2:  # a layer: one matrix product
-                values[group.out] = weights @ inputs + bias
+                product = weights @ inputs
             else:  # each member its own inputs: (members, terms) x (members, terms, batch)
                 # (speed: a batch of (1, k) @ (k, b) products; einsum parses its text each call)
-                values[group.out] = (weights[:, None, :] @ inputs)[:, 0, :] + bias
+                product = (weights[:, None, :] @ inputs)[:, 0, :]
+            if group.a is None:  # no bias
+                values[group.out] = product
+            elif group.parents[0].kind == "bias":
+                values[group.out] = product + shared[group.a][:, None]
+            else:
+                values[group.out] = product + values[group.a]
             continue
         if group.kind == "sum":
             values[group.out] = values[group.a].sum(axis=1)  # a: (members, terms)
@@ -103,7 +107,8 @@ class GroupFlow(Flow):
     def local_grads(self, group: Group, upstream) -> tuple:
         values = self.values
         if group.kind == "dense":  # d(W X + b)/db = 1, /dW = X, /dX = W
-            return 1.0, values[group.inputs], self.shared[group.weights]
+            products = values[group.inputs], self.shared[group.weights]
+            return products if group.a is None else (1.0, *products)
         if group.kind == "sum":
             return (1.0,)  # d(t0 + t1 + ...)/dt_k = 1
         blocks = [values[group.a]] + ([] if group.b is None else [values[group.b]])

@@ -94,3 +94,21 @@ def test_shared_parameters_and_repeated_inputs_add_their_contributions():
     out_b, grads_b = per_example(f, [w, b], rows)
     assert_same(out_a, out_b)
     assert_same(grads_a, grads_b)
+
+
+def test_a_sum_of_products_without_a_bias_is_one_dense_group():
+    # a mean plus a penalty, the tail of a loss: (t0 + t1 + t2) * (1/3) + alpha * (w*w)
+    w, alpha = Value(0.7), Value(1e-2)
+
+    def f(x, y):
+        terms = (w * x).tanh() + (w * y).relu() + x * y
+        return terms * (1 / 3) + alpha * (w * w)
+
+    tape = compile(f, 2)
+    last = tape._groups[-1]
+    assert (last.kind, last.a, len(last.parents)) == ("dense", None, 2)  # weights, inputs
+    rows = np.random.default_rng(5).normal(size=(6, 2)).tolist()
+    out_a, grads_a = replayed(f, [w, alpha], rows)
+    out_b, grads_b = per_example(f, [w, alpha], rows)
+    assert_same(out_a, out_b)
+    assert_same(grads_a, grads_b)
