@@ -5,7 +5,8 @@ chain as long as the sum. Replayed node by node it takes one call per term; reco
 it takes one call for the lot. Two shapes are recognised (``autograd.grouping`` uses them):
 
 - a **dense** sum, a neuron's: every term a ``mul`` of a parameter or constant (the
-  weight) and anything else (the input), plus a first term, the bias (none when the
+  weight) and anything else (the input, a parameter too in a penalty's ``p0*p0 + ...``),
+  plus a first term, the bias (none when the
   first term is such a product too: ``a * 0.5 + b * 1e-4``, a mean plus a penalty);
 - a plain **sum** of any terms, ``t0 + t1 + t2 + ...`` (a loss's mean, a penalty).
 
@@ -81,9 +82,12 @@ def _once(slot: int, op, by_slot: dict, uses: dict):
 
 
 def _product(slot: int, by_slot: dict, uses: dict, shared: range) -> tuple[int, int] | None:
-    """(weight, input) if ``slot`` is a product of one shared and one other slot, read once."""
+    """(weight, input) if ``slot`` is a product with a shared factor, read once.
+
+    Both factors may be shared (a penalty's ``p * p``): the second is then read as an
+    input, its row repeating its number per example."""
     term = _once(slot, MUL, by_slot, uses)
-    if term is None or (term.a in shared) == (term.b in shared):
+    if term is None or (term.a not in shared and term.b not in shared):
         return None
     return (term.a, term.b) if term.a in shared else (term.b, term.a)
 

@@ -112,3 +112,20 @@ def test_a_sum_of_products_without_a_bias_is_one_dense_group():
     out_b, grads_b = per_example(f, [w, alpha], rows)
     assert_same(out_a, out_b)
     assert_same(grads_a, grads_b)
+
+
+def test_a_penalty_sum_of_squares_is_one_dense_group_and_counts_each_factor():
+    # 0 + w0*w0 + w1*w1 + w2*w2: both factors parameters; d(w*w)/dw = 2w, once per factor
+    ws = [Value(0.5), Value(-1.5), Value(2.0)]
+
+    def f(x):
+        penalty = sum((w * w for w in ws), 0.0)
+        return (ws[0] * x).tanh() + penalty
+
+    tape = compile(f, 1)
+    assert [g.weights.shape for g in tape._groups if g.kind == "dense"] == [(1, 3)]
+    rows = [[0.3], [-1.2], [2.0]]
+    out_a, grads_a = replayed(f, ws, rows)
+    out_b, grads_b = per_example(f, ws, rows)
+    assert_same(out_a, out_b)
+    assert_same(grads_a, grads_b)
