@@ -92,25 +92,26 @@ def _product(slot: int, by_slot: dict, uses: dict, shared: range) -> tuple[int, 
     return (term.a, term.b) if term.a in shared else (term.b, term.a)
 
 
-def _dense(step, by_slot: dict, uses: dict, shared: range) -> Chain | None:
+def _dense(step, by_slot: dict, uses: dict, shared: range, expand: bool = True
+           ) -> Chain | None:
     pairs, inner, node = [], [], step
     while True:
-        pair = _product(node.b, by_slot, uses, shared)
-        if pair is None:
+        terms = _weighted(node.b, by_slot, uses, shared, expand)
+        if terms is None:
             if node is step:
                 return None  # not a product of one weight and one input
             bias = inner.pop()  # the running sum so far, computed on its own
             break
-        pairs.append(pair)
-        inner.append(node.b)
+        pairs += reversed(terms[0])
+        inner += terms[1]
         previous = _once(node.a, ADD, by_slot, uses)
         if previous is None:
-            first = _product(node.a, by_slot, uses, shared)
+            first = _weighted(node.a, by_slot, uses, shared, expand)
             if first is None:
                 bias = node.a
             else:  # w0*x0 + w1*x1 + ...: the first term is a product too, no bias
-                pairs.append(first)
-                inner.append(node.a)
+                pairs += reversed(first[0])
+                inner += first[1]
                 bias = -1
             break
         inner.append(node.a)
@@ -120,11 +121,27 @@ def _dense(step, by_slot: dict, uses: dict, shared: range) -> Chain | None:
                  tuple(x for _, x in pairs))
 
 
+def _weighted(slot: int, by_slot: dict, uses: dict, shared: range, expand: bool):
+    """The (weight, input) pairs ``slot`` adds to a dense sum and the slots it absorbs, or None.
+
+    ``w * (t0 + t1 + ...)``, a mean's ``(1/n) * sum``, adds ``w * t0``, ``w * t1``, ...:
+    the sum's terms join the dense sum (``expand``; one level deep, no recursion)."""
+    pair = _product(slot, by_slot, uses, shared)
+    if pair is None:
+        return None
+    weight, x = pair
+    total = _once(x, ADD, by_slot, uses) if expand else None
+    chain = None if total is None else _plain(total, by_slot, uses, shared)
+    if chain is None:
+        return [pair], [slot]
+    return [(weight, term) for term in chain.terms], [slot, x, *chain.inner]
+
+
 def _plain(step, by_slot: dict, uses: dict, shared: range) -> Chain | None:
     terms, inner, node = [step.b], [], step
     while True:
         previous = _once(node.a, ADD, by_slot, uses)
-        if previous is None or _dense(previous, by_slot, uses, shared) is not None:
+        if previous is None or _dense(previous, by_slot, uses, shared, False) is not None:
             # a neuron's sum stays a term whole: its own dense group computes it
             terms.append(node.a)
             break

@@ -11,7 +11,8 @@ Python's per-call cost, not arithmetic, is the time. This pass regroups the same
   alpha * penalty``: one node, ``W = [[1/n, alpha]]``, ``X = [total, penalty]``. A
   penalty ``0 + p0*p0 + p1*p1 + ...`` is one too: ``W = [[p0, p1, ...]]``, X the rows
   that repeat p0, p1, ... per example, b the constant 0 (each p gets ``p`` from W's side
-  and ``p`` from X's: ``2p``, as the engine gives it).
+  and ``p`` from X's: ``2p``, as the engine gives it). A sum scaled by a shared factor,
+  ``(1/n) * (t0 + t1 + ...)`` (a mean), joins as ``(1/n) * t0 + (1/n) * t1 + ...``.
 - **levels.** A node's level is the longest path from the leaves to it (a collapsed sum
   counts as one node). Nodes on one level never depend on each other, so those that
   apply the same op run as one call: gather their parents' rows, apply the op's array

@@ -96,7 +96,7 @@ def test_shared_parameters_and_repeated_inputs_add_their_contributions():
     assert_same(grads_a, grads_b)
 
 
-def test_a_sum_of_products_without_a_bias_is_one_dense_group():
+def test_a_sum_of_products_without_a_bias_and_a_scaled_sum_in_it_are_one_dense_group():
     # a mean plus a penalty, the tail of a loss: (t0 + t1 + t2) * (1/3) + alpha * (w*w)
     w, alpha = Value(0.7), Value(1e-2)
 
@@ -107,6 +107,8 @@ def test_a_sum_of_products_without_a_bias_is_one_dense_group():
     tape = compile(f, 2)
     last = tape._groups[-1]
     assert (last.kind, last.a, len(last.parents)) == ("dense", None, 2)  # weights, inputs
+    # the mean's three terms joined it, each weighted 1/3: no sum group of their own
+    assert last.weights.shape == (1, 4) and "sum" not in [g.kind for g in tape._groups]
     rows = np.random.default_rng(5).normal(size=(6, 2)).tolist()
     out_a, grads_a = replayed(f, [w, alpha], rows)
     out_b, grads_b = per_example(f, [w, alpha], rows)
