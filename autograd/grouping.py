@@ -105,8 +105,8 @@ class Plan:
     groups: list[Group]
     n_rows: int
     outputs: list[int]
-    leaf_rows: np.ndarray
-    leaf_shared: np.ndarray
+    leaf_rows: np.ndarray | slice
+    leaf_shared: np.ndarray | slice
 
 
 def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: range,
@@ -214,7 +214,7 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
                               _compact(inputs), g.wanted, g.nodes, parents))
     return Plan(laid_out, len(row), [row[slot] for slot in outputs],
                 _compact(np.array([row[slot] for slot in leaves], dtype=int)),
-                np.array([slot - n_inputs for slot in leaves], dtype=int))
+                _compact(np.array([slot - n_inputs for slot in leaves], dtype=int)))
 
 
 def _rows(rows, slots: np.ndarray | None) -> np.ndarray | None:

@@ -45,12 +45,14 @@ def run_forward(groups: list[Group], values: np.ndarray, shared: np.ndarray) -> 
     """
     for group in groups:
         if group.kind == "dense":
-            weights, inputs = shared[group.weights], values[group.inputs]
-            if inputs.ndim == 2:  # a layer: one matrix product
-                product = weights @ inputs
+            weights = shared[group.weights]
+            if group.parents[-1].kind == "inputs":  # a layer: one matrix product
+                product = weights @ values[group.inputs]
+            elif group.inputs.shape[1] == 1:  # each member w * x: one multiply
+                product = weights * values[group.inputs[:, 0]]
             else:  # each member its own inputs: (members, terms) x (members, terms, batch)
                 # (speed: a batch of (1, k) @ (k, b) products; einsum parses its text each call)
-                product = (weights[:, None, :] @ inputs)[:, 0, :]
+                product = (weights[:, None, :] @ values[group.inputs])[:, 0, :]
             if group.a is None:  # no bias
                 values[group.out] = product
             elif group.parents[0].kind == "bias":
@@ -150,10 +152,11 @@ class GroupFlow(Flow):
         else:
             np.add.at(target, parents.index, contribution)
 
-    def shared_grads(self, leaf_rows: np.ndarray, leaf_shared: np.ndarray) -> np.ndarray:
+    def shared_grads(self, leaf_rows: np.ndarray | slice, leaf_shared: np.ndarray | slice
+                     ) -> np.ndarray:
         """d root / d each shared number, summed over the batch (rows and weights alike)."""
         total = self.summed.copy()
-        if len(leaf_shared):
+        if isinstance(leaf_shared, slice) or len(leaf_shared):
             total[leaf_shared] += self.grads[leaf_rows].sum(axis=1)
         return total
 
