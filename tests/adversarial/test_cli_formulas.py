@@ -75,3 +75,14 @@ def test_a_greek_name_is_refused_with_the_advice_to_use_ascii_letters():
     from chainrule.autograd.parse import ParseError, parse
     with pytest.raises(ParseError, match="GREEK SMALL LETTER ALPHA.*write it in ASCII: .alpha"):
         parse("\u03b1 * 2", **{"a": 1.0})
+
+
+@pytest.mark.parametrize("formula, spelling", [
+    ("caf\u00e9 * 2", "cafe"),         # é, LATIN SMALL LETTER E WITH ACUTE: not 'cafacute'
+    ("x_\u00fc + 1", "x_u"),           # ü, LATIN SMALL LETTER U WITH DIAERESIS
+    ("\u03ac * 2", "alpha"),           # ά, GREEK SMALL LETTER ALPHA WITH TONOS
+])
+def test_an_accented_letter_is_spelled_as_its_base_letter_not_as_its_accent(formula, spelling):
+    from chainrule.autograd.parse import ParseError, parse
+    with pytest.raises(ParseError, match=f"write it in ASCII: '{spelling}'"):
+        parse(formula, x=1.0)
