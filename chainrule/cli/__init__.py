@@ -29,7 +29,9 @@ A formula that starts with '-' goes after `--`: chainrule steps -- "-x*y" x=1 y=
 exit codes: 0 ok, 1 check failed, 2 usage or formula error."""
 
 
-_FORMULA = "x"  # a formula that does not start with '-', put in place of one that does
+# Put in place of a word starting with '-' to see whether that word was the formula. No
+# command-line word can hold a NUL, so it is never the user's own formula (say "x").
+_FORMULA = "\0"
 
 
 class _ArgumentMistake(Exception):

@@ -86,3 +86,16 @@ def test_an_accented_letter_is_spelled_as_its_base_letter_not_as_its_accent(form
     from chainrule.autograd.parse import ParseError, parse
     with pytest.raises(ParseError, match=f"write it in ASCII: '{spelling}'"):
         parse(formula, x=1.0)
+
+
+@pytest.mark.parametrize("words", [
+    ["steps", "x", "x=1", "-q"],                # a stray option after the formula x
+    ["quiz", "x", "x=2", "-reveal"],            # a mistyped --reveal
+    ["steps", "x", "x=1", "--why", "-x"],       # --why given an option-like name
+], ids=["stray", "mistyped", "why"])
+def test_a_formula_that_is_x_gets_argparses_message_not_a_hint_to_move_another_word(
+        words, capsys):
+    from chainrule.cli import main
+    assert main(words) == 2
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and "put -- before" not in stderr, stderr
