@@ -116,7 +116,7 @@ the formula: chainrule steps --why x -- '-x*y' x=2
         except (_ArgumentMistake, SystemExit):
             continue
         if getattr(args, "expression", None) == _FORMULA:
-            options = [w for w in words[1:] if w != word and w not in args.variables]
+            options = [w for w in words[1:] if w not in (word, "--", *args.variables)]
             fixed = shlex.join([words[0], *options, "--", word, *args.variables])
             return (f"chainrule {words[0]}: error: {word!r} starts with '-', so it reads as "
                     f"an option; put -- before the formula: chainrule {fixed}")

@@ -99,3 +99,11 @@ def test_a_formula_that_is_x_gets_argparses_message_not_a_hint_to_move_another_w
     assert main(words) == 2
     stderr = capsys.readouterr().err
     assert stderr.count("\n") == 1 and "put -- before" not in stderr, stderr
+
+
+def test_a_double_dash_put_after_the_formula_is_moved_before_it_in_the_hint(capsys):
+    from chainrule.cli import main
+    assert main(["steps", "-x", "--", "x=1"]) == 2
+    suggested = capsys.readouterr().err.split(": chainrule ", 1)[1].split()
+    assert suggested == ["steps", "--", "-x", "x=1"]
+    assert main(suggested) == 0                               # the advice works as given
