@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from chainrule.autograd.graph import is_constant, topological_order
+from chainrule.autograd.graph import topological_order
 from chainrule.autograd.ops import undefined_gradient
 
 if TYPE_CHECKING:
@@ -225,7 +225,9 @@ def _backward_values(order: list[Value], seed: float = 1.0) -> None:
             gradient = node.grad + gradient  # leaves accumulate across calls
         # a constant gradient (1 for the root, 0 through relu) becomes a leaf Value, so
         # every .grad can be backpropagated again
-        node.grad = gradient if not isinstance(gradient, float) else node.__class__(gradient)
+        if isinstance(gradient, float):  # a Constant's gradient is no constant: a Value
+            gradient = (node.__class__.__base__ if node.is_constant else node.__class__)(gradient)
+        node.grad = gradient
 
 
 class DictFlow(Flow):
@@ -275,7 +277,7 @@ def _defined(node: Value, locals_: tuple, wants) -> tuple:
     parents, checked = node.parents, []
     for k, local in enumerate(locals_):
         if local.__class__ is float and local != local:
-            if not is_constant(parents[k]) and wants(parents[k]):
+            if not parents[k].is_constant and wants(parents[k]):
                 raise undefined_gradient(node.op.name, node.op.inputs[k],
                                          [p.data for p in parents])
             local = 0.0
@@ -326,7 +328,7 @@ def _times(local, upstream):
 def _refuse_non_finite_leaf(order: list[Value], node: Value) -> None:
     # A constant's gradient nobody asks for may be UNDEFINED (nan, the 0 of x ** 0 at 0):
     # it stays nan, which is what it is; any other leaf's non-finite gradient raises.
-    if not (is_constant(node) and node.grad != node.grad):
+    if not (node.is_constant and node.grad != node.grad):
         raise non_finite_gradient(order, node)
 
 
