@@ -25,20 +25,20 @@ Value(data=4.0, grad=0.0, label='')
 from __future__ import annotations
 
 from collections.abc import Sequence
-from threading import get_ident
 from typing import ClassVar, Union
 
 from chainrule.autograd import ops
 from chainrule.autograd.backprop import backpropagate
-from chainrule.autograd.graph import topological_order
+from chainrule.autograd.comparisons import DataComparisons
 from chainrule.autograd.micrograd_compat import MicrogradInterface, adopt_op
 from chainrule.autograd.numbers import as_real, op_result, overflow_error
-from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES, TRACING
+from chainrule.autograd.op_methods import OpMethods
+from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES
 
 Operand = Union["Value", float]
 
 
-class Value(MicrogradInterface):
+class Value(OpMethods, DataComparisons, MicrogradInterface):
     """A scalar that remembers how it was computed, so it can pass gradients back.
 
     ``Value(data, label)``; micrograd's form ``Value(data, _children, _op, label=...)`` works
@@ -118,33 +118,18 @@ class Value(MicrogradInterface):
         grad = f"<Value {self.grad.data!r}>" if isinstance(self.grad, Value) else self.grad
         return f"Value(data={self.data!r}, grad={grad}, label={self.label!r})"
 
-    def __float__(self) -> float:
-        if TRACING:
-            _refuse_if_traced("float()", self)
-        return self.data
-
-    # -- comparisons look at data; == and hash stay identity (Values live in sets) ----
-    def __lt__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced("<", self, other)
-        return self.data < _data_of(other)
-
-    def __le__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced("<=", self, other)
-        return self.data <= _data_of(other)
-
-    def __gt__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced(">", self, other)
-        return self.data > _data_of(other)
-
-    def __ge__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced(">=", self, other)
-        return self.data >= _data_of(other)
-
+    # == and hash stay identity (Values live in sets); <, > and float() read .data
+    # (DataComparisons, comparisons.py)
     __hash__ = object.__hash__
+
+    def _apply(self, op: ops.Op, other: Operand | None = None) -> Value:
+        """This Value through the row ``op`` (with ``other`` for a two-input op): its node.
+
+        How OpMethods (op_methods.py) make nodes: ``x.tanh()`` is ``x._apply(ops.TANH)``.
+        """
+        if other is None:
+            return _node(op.forward(self.data), op, self, None)
+        return _apply2(op, self, other)
 
     # -- arithmetic: each operator is its own op-table row ---------------------------
     # Speed: + and * between two Values, the commonest nodes of a network, are _node()
@@ -208,102 +193,10 @@ class Value(MicrogradInterface):
         return _apply2(ops.POW, other, self)
 
     def __neg__(self) -> Value:
-        return _apply1(ops.NEG, self)
+        return self._apply(ops.NEG)
 
     def __abs__(self) -> Value:
-        return _apply1(ops.ABS, self)
-
-    # -- functions: one written-out method per op-table row --------------------------
-    def exp(self) -> Value:
-        """e to the power x. Local gradient: exp(x) itself.
-
-        >>> x = Value(1.0); y = x.exp(); y.backward()
-        >>> round(y.data, 4), round(x.grad, 4)
-        (2.7183, 2.7183)
-        """
-        return _apply1(ops.EXP, self)
-
-    def log(self) -> Value:
-        """Natural logarithm, for x > 0. Local gradient: 1/x.
-
-        >>> x = Value(2.0); y = x.log(); y.backward()
-        >>> round(y.data, 4), x.grad
-        (0.6931, 0.5)
-        """
-        return _apply1(ops.LOG, self)
-
-    def sqrt(self) -> Value:
-        """Square root, for x >= 0. Local gradient: 1 / (2 sqrt(x)).
-
-        >>> x = Value(4.0); y = x.sqrt(); y.backward()
-        >>> y.data, x.grad
-        (2.0, 0.25)
-        """
-        return _apply1(ops.SQRT, self)
-
-    def tanh(self) -> Value:
-        """Hyperbolic tangent: squashes any real number into (-1, 1).
-
-        Local gradient: 1 - tanh(x)², which is 1 at x = 0 and close to 0 for |x| > 3.
-
-        >>> x = Value(0.5); y = x.tanh(); y.backward()
-        >>> round(y.data, 4), round(x.grad, 4)   # 1 - 0.4621² = 0.7864
-        (0.4621, 0.7864)
-        """
-        return _apply1(ops.TANH, self)
-
-    def sigmoid(self) -> Value:
-        """Logistic function 1 / (1 + e^-x), into (0, 1); stable for any finite x.
-
-        Local gradient: s (1 - s), at most 0.25 (at x = 0).
-
-        >>> x = Value(0.0); y = x.sigmoid(); y.backward()
-        >>> y.data, x.grad
-        (0.5, 0.25)
-        """
-        return _apply1(ops.SIGMOID, self)
-
-    def relu(self) -> Value:
-        """max(0, x). Local gradient: 1 for x > 0, else 0 (0 at the kink x = 0).
-
-        >>> x = Value(-2.0); y = x.relu(); y.backward()
-        >>> y.data, x.grad
-        (0.0, 0.0)
-        """
-        return _apply1(ops.RELU, self)
-
-    def leaky_relu(self, slope: Operand | None = None) -> Value:
-        """x for x > 0, else slope * x. The slope is a node too (PReLU if you train it).
-
-        With no slope, the op table's default (0.01), as ``leaky_relu(x)`` in a formula.
-
-        >>> x = Value(-2.0); y = x.leaky_relu(0.1); y.backward()
-        >>> round(y.data, 4), x.grad
-        (-0.2, 0.1)
-        >>> Value(-2.0).leaky_relu().data
-        -0.02
-        """
-        if slope is None:
-            slope = ops.LEAKY_RELU.defaults[0]
-        return _apply2(ops.LEAKY_RELU, self, slope)
-
-    def sin(self) -> Value:
-        """Sine (radians). Local gradient: cos(x).
-
-        >>> x = Value(0.0); y = x.sin(); y.backward()
-        >>> y.data, x.grad
-        (0.0, 1.0)
-        """
-        return _apply1(ops.SIN, self)
-
-    def cos(self) -> Value:
-        """Cosine (radians). Local gradient: -sin(x).
-
-        >>> x = Value(1.0); y = x.cos(); y.backward()
-        >>> round(y.data, 4), round(x.grad, 4)   # -sin(1) = -0.8415
-        (0.5403, -0.8415)
-        """
-        return _apply1(ops.COS, self)
+        return self._apply(ops.ABS)
 
 
 class Constant(Value):
@@ -332,25 +225,6 @@ def _checked_seed(gradient: object, create_graph: object) -> float:
         raise TypeError("backward: the seed gradient must be a number, got a Value; "
                         "pass its .data.")
     return as_real(gradient, "backward's seed gradient")
-
-
-def _refuse_if_traced(what: str, *operands: object) -> None:
-    """Inside autograd.compile()'s trace, a choice made on an input's value is an error."""
-    placeholders = TRACING.get(get_ident())
-    for x in operands:
-        if placeholders and isinstance(x, Value):
-            used = [n.label for n in topological_order(x) if n in placeholders]
-            if used:
-                raise ValueError(
-                    f"compile: f applied {what} to a Value computed from input "
-                    f"{', '.join(used)} while being traced, so the graph's shape may depend "
-                    "on the data. A compiled tape replays one fixed sequence of ops for "
-                    "every example: write the choice as an op (relu, abs, leaky_relu) or "
-                    "run f with the per-example engine.")
-
-
-def _data_of(x: Operand) -> float:
-    return x.data if isinstance(x, Value) else as_real(x, "comparison with a Value")
 
 
 _ADD, _MUL = ops.ADD, ops.MUL
@@ -404,10 +278,6 @@ def _apply2(op: ops.Op, a: Operand, b: Operand) -> Value:
     return _node(op.forward(a.data, b.data), op, a, b)
 
 
-def _apply1(op: ops.Op, a: Value) -> Value:
-    return _node(op.forward(a.data), op, a, None)
-
-
 def apply_op(op: ops.Op | str, *inputs: Operand) -> Value:
     """Apply an op-table row (or its name) to Values or numbers: the generic entry point.
 
@@ -430,7 +300,7 @@ def apply_op(op: ops.Op | str, *inputs: Operand) -> Value:
     if ops.OPS.get(op.name) is not op:
         return _apply_custom(op, inputs)
     if op.arity == 1:
-        return _apply1(op, inputs[0] if isinstance(inputs[0], Value) else _constant(inputs[0]))
+        return (inputs[0] if isinstance(inputs[0], Value) else _constant(inputs[0]))._apply(op)
     return _apply2(op, *inputs)
 
 
