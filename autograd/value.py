@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import ClassVar, Union
 
 from chainrule.autograd import ops
-from chainrule.autograd.backprop import backpropagate
+from chainrule.autograd.backward import backpropagate
 from chainrule.autograd.comparisons import DataComparisons
 from chainrule.autograd.micrograd_compat import MicrogradInterface, adopt_op
 from chainrule.autograd.numbers import as_real, op_result, overflow_error
