@@ -35,7 +35,6 @@ class OpMethods:
         """e to the power x. Local gradient: exp(x) itself.
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(1.0); y = x.exp(); y.backward()
         >>> round(y.data, 4), round(x.grad, 4)
         (2.7183, 2.7183)
@@ -46,7 +45,6 @@ class OpMethods:
         """Natural logarithm, for x > 0. Local gradient: 1/x.
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(2.0); y = x.log(); y.backward()
         >>> round(y.data, 4), x.grad
         (0.6931, 0.5)
@@ -57,7 +55,6 @@ class OpMethods:
         """Square root, for x >= 0. Local gradient: 1 / (2 sqrt(x)).
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(4.0); y = x.sqrt(); y.backward()
         >>> y.data, x.grad
         (2.0, 0.25)
@@ -70,7 +67,6 @@ class OpMethods:
         Local gradient: 1 - tanh(x)², which is 1 at x = 0 and close to 0 for |x| > 3.
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(0.5); y = x.tanh(); y.backward()
         >>> round(y.data, 4), round(x.grad, 4)   # 1 - 0.4621² = 0.7864
         (0.4621, 0.7864)
@@ -83,7 +79,6 @@ class OpMethods:
         Local gradient: s (1 - s), at most 0.25 (at x = 0).
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(0.0); y = x.sigmoid(); y.backward()
         >>> y.data, x.grad
         (0.5, 0.25)
@@ -94,7 +89,6 @@ class OpMethods:
         """max(0, x). Local gradient: 1 for x > 0, else 0 (0 at the kink x = 0).
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(-2.0); y = x.relu(); y.backward()
         >>> y.data, x.grad
         (0.0, 0.0)
@@ -107,7 +101,6 @@ class OpMethods:
         With no slope, the op table's default (0.01), as ``leaky_relu(x)`` in a formula.
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(-2.0); y = x.leaky_relu(0.1); y.backward()
         >>> round(y.data, 4), x.grad
         (-0.2, 0.1)
@@ -122,7 +115,6 @@ class OpMethods:
         """Sine (radians). Local gradient: cos(x).
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(0.0); y = x.sin(); y.backward()
         >>> y.data, x.grad
         (0.0, 1.0)
@@ -133,7 +125,6 @@ class OpMethods:
         """Cosine (radians). Local gradient: -sin(x).
 
         >>> from chainrule.autograd import Value
-
         >>> x = Value(1.0); y = x.cos(); y.backward()
         >>> round(y.data, 4), round(x.grad, 4)   # -sin(1) = -0.8415
         (0.5403, -0.8415)
