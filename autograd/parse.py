@@ -21,6 +21,7 @@ import math
 import warnings
 from typing import NoReturn
 
+from chainrule.autograd.ascii_text import first_non_ascii, non_ascii
 from chainrule.autograd.graph import leaves  # noqa: F401  (used by the doctests)
 from chainrule.autograd.numbers import as_real
 from chainrule.autograd.ops import OPS, Op
@@ -104,6 +105,9 @@ def _syntax_tree(text: str) -> ast.expr:
                          "line", text.replace("\n", " "), bad)
     if not text.strip():
         raise ParseError("empty formula; write e.g. tanh(x*w + b)", text, 0)
+    bad = first_non_ascii(text)
+    if bad is not None:  # Python would NFKC-normalise a name silently: ｘ becomes x
+        raise ParseError(non_ascii(text, bad), text, bad)
     try:
         with warnings.catch_warnings():  # "0inf": Python's SyntaxWarning would leak to stderr
             warnings.simplefilter("ignore", SyntaxWarning)
@@ -119,6 +123,9 @@ def _syntax_tree(text: str) -> ast.expr:
 def _leaves(variables: dict[str, float | Value]) -> dict[str, Value]:
     result = {}
     for name, value in variables.items():
+        bad = first_non_ascii(name)
+        if bad is not None:
+            raise ValueError(f"parse: variable {name!r}: {non_ascii(name, bad)}")
         if isinstance(value, Value):
             result[name] = value
             continue

@@ -65,7 +65,7 @@ def quiz(root: Value, answers: Iterable[str] | None = None, *, reveal: bool = Fa
     into: dict[Value, list[Step]] = {}  # each node's incoming contributions, in order
     for step in backprop_steps(root):
         into.setdefault(step.parent, []).append(step)
-    _introduce(root, names)
+    _introduce(root, names, reveal)
     score, asked = 0, 0
     for node in reversed(order):  # backward's order
         if node is root or (node.op is None and not node.label):
@@ -100,12 +100,16 @@ def _lines(answers: Iterable[str] | None) -> Iterator[str]:
                                "quiz(root, answers=['0.5', 'skip', ...]).") from None
 
 
-def _introduce(root: Value, names: dict[Value, str]) -> None:
+def _introduce(root: Value, names: dict[Value, str], reveal: bool) -> None:
     print("forward pass:")
     for step in forward_steps(root):
         print(f"  {step}")
-    print(f"\nbackward pass: d{names[root]}/d{names[root]} = 1. Give d{names[root]}/d(node) "
-          "for each node below ('skip' shows it, 'q' stops).")
+    start = f"\nbackward pass: d{names[root]}/d{names[root]} = 1."
+    if reveal:  # nothing is asked: no prompt
+        print(f"{start} Each node's gradient, in backward order:")
+    else:
+        print(f"{start} Give d{names[root]}/d(node) for each node below ('skip' shows it, "
+              "'q' stops).")
 
 
 def _ask(question: str, gradient: float, lines: Iterator[str] | None,

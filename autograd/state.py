@@ -16,10 +16,14 @@ Both live in ``contextvars``, so one thread, or one asyncio task, evaluating und
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from inspect import CO_ASYNC_GENERATOR, CO_GENERATOR
+from types import FrameType
 
 # The state of the running context (thread, asyncio task) is in two ContextVars. Speed:
 # a node creation first tests two lists that are empty unless a block is open in some
@@ -27,16 +31,58 @@ from contextvars import ContextVar
 # time would cost a sixth of the time of `a + b`.
 NO_GRAD_DEPTH: list[None] = []  # one entry per no_grad() block open in any context
 SCOPES: list[None] = []  # one entry per scope block open in any context
-NO_GRAD: ContextVar[bool] = ContextVar("chainrule_no_grad", default=False)
+NO_GRAD: ContextVar[_Block | None] = ContextVar("chainrule_no_grad", default=None)
 SCOPE: ContextVar[str | None] = ContextVar("chainrule_scope", default=None)
 TRACING: dict[int, set] = {}  # thread id -> placeholders of an autograd.compile() trace
+
+_CONTEXTLIB = contextlib.__file__
+_GENERATOR = CO_GENERATOR | CO_ASYNC_GENERATOR
+
+
+class _Block:
+    """One open ``no_grad()`` block of this context, and the block it was opened in.
+
+    True (recording off) by Python's default truth: a block opened by a plain function
+    applies until it exits, and the node-creation test pays nothing more for it.
+    """
+
+    __slots__ = ("open", "previous")
+
+    def __init__(self, previous: _Block | None) -> None:
+        self.open, self.previous = True, previous
+
+
+class _GeneratorBlock(_Block):
+    """A block opened in a generator's frame: it applies only while that frame runs.
+
+    A generator shares its caller's context, so a block left open at a ``yield`` would
+    switch recording off for the caller too. A suspended generator's frame has no
+    caller (``f_back is None``): while it is suspended, this block is skipped.
+    """
+
+    __slots__ = ("frame",)
+
+    def __init__(self, previous: _Block | None, frame: FrameType) -> None:
+        super().__init__(previous)
+        self.frame = frame
+
+    def __bool__(self) -> bool:
+        block: _Block | None = self
+        while block is not None:
+            suspended = isinstance(block, _GeneratorBlock) and block.frame.f_back is None
+            if block.open and not suspended:
+                return True
+            block = block.previous
+        return False
 
 
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Compute values without recording the graph (for optimizer steps, evaluation).
 
-    Works as a ``with`` block and as a decorator.
+    Works as a ``with`` block and as a decorator. In a generator, the block applies
+    while the generator runs, not while it waits at a ``yield``: its caller keeps
+    recording (a block inside a ``@contextmanager`` generator is its user's block).
 
     >>> from chainrule.autograd import Value
     >>> w = Value(0.5)
@@ -45,13 +91,40 @@ def no_grad() -> Iterator[None]:
     >>> round(w2.data, 4), w2.op is None
     (0.3, True)
     """
-    token = NO_GRAD.set(True)
+    owner = _generator_owning_the_block()
+    previous = NO_GRAD.get()
+    block = _Block(previous) if owner is None else _GeneratorBlock(previous, owner)
+    NO_GRAD.set(block)
     NO_GRAD_DEPTH.append(None)
     try:
         yield
     finally:
         NO_GRAD_DEPTH.pop()
-        NO_GRAD.reset(token)
+        block.open = False
+        # Not a token reset: a generator may leave its block after its caller opened one
+        # of its own, which must stay. A closed block is skipped wherever it is.
+        head = NO_GRAD.get()
+        while head is not None and not head.open:
+            head = head.previous
+        NO_GRAD.set(head)
+
+
+def _generator_owning_the_block() -> FrameType | None:
+    """The generator frame whose ``with no_grad()`` this is, or None for a plain frame.
+
+    contextlib's frames (``__enter__``, ``ExitStack``, the decorator) are skipped; a
+    ``@contextmanager`` generator hands its block on to the frame that entered it.
+    """
+    frame = sys._getframe(2)  # 0: this function, 1: no_grad's body
+    while True:
+        while frame is not None and frame.f_code.co_filename == _CONTEXTLIB:
+            frame = frame.f_back
+        if frame is None or not frame.f_code.co_flags & _GENERATOR:
+            return None
+        caller = frame.f_back
+        if caller is None or caller.f_code.co_filename != _CONTEXTLIB:
+            return frame
+        frame = caller
 
 
 def is_recording() -> bool:

@@ -13,10 +13,12 @@ gradient-checked. Imports ``autograd`` only.
 """
 
 from chainrule.nn.data import (
+    DATASETS,
     Standardizer,
     batches,
     make_blobs,
     make_circles,
+    make_dataset,
     make_moons,
     make_spiral,
     make_xor,
@@ -36,16 +38,16 @@ from chainrule.nn.losses import (
 )
 from chainrule.nn.metrics import accuracy, confusion_matrix, f1_score, precision, recall
 from chainrule.nn.module import Module
-from chainrule.nn.optim import SGD, Adam, Optimizer, linear_decay, step_decay
+from chainrule.nn.optim import OPTIMIZERS, SGD, Adam, Optimizer, linear_decay, step_decay
 from chainrule.nn.train import History, fit, train_step
 
 __all__ = [
     "ACTIVATIONS", "INITS", "MLP", "Layer", "Module", "Neuron",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge", "l1_penalty",
     "l2_penalty", "mse", "softmax_cross_entropy",
-    "SGD", "Adam", "Optimizer", "linear_decay", "step_decay",
-    "Standardizer", "batches", "make_blobs", "make_circles", "make_moons", "make_spiral",
-    "make_xor", "train_val_test_split",
+    "OPTIMIZERS", "SGD", "Adam", "Optimizer", "linear_decay", "step_decay",
+    "DATASETS", "Standardizer", "batches", "make_blobs", "make_circles", "make_dataset",
+    "make_moons", "make_spiral", "make_xor", "train_val_test_split",
     "accuracy", "confusion_matrix", "f1_score", "precision", "recall",
     "History", "decision_function", "evaluate", "fit", "predict", "to_labels", "train_step",
     "ModelSummary", "summary",

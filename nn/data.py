@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from chainrule.autograd.numbers import as_real, whole_number
+from chainrule.autograd.numbers import as_real, choice, whole_number
 
 Arrays = tuple[np.ndarray, np.ndarray]
 
@@ -239,3 +239,27 @@ def batches(X: np.ndarray, y: np.ndarray, size: int | None = None, shuffle: bool
     for start in range(0, len(y), size):
         chunk = order[start:start + size]
         yield X[chunk], y[chunk]
+
+
+DATASETS = ("moons", "xor", "circles", "spiral")  # the toy sets make_dataset knows by name
+
+
+def make_dataset(name: str, n: int = 100, seed: int | None = None) -> Arrays:
+    """One of ``DATASETS`` by name, about ``n`` points: what ``chainrule train NAME`` fits.
+
+    xor is always its 4 points; spiral is 3 classes of n // 3 points (at least 2 each).
+
+    >>> X, y = make_dataset("spiral", 30, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((30, 2), [10, 10, 10])
+    >>> make_dataset("mnist")
+    Traceback (most recent call last):
+    ...
+    ValueError: dataset must be one of moons, xor, circles, spiral, got 'mnist'.
+    """
+    choice("dataset", name, DATASETS)
+    if name == "xor":
+        return make_xor()
+    if name == "spiral":
+        return make_spiral(max(2, _count("n", n) // 3), classes=3, seed=seed)
+    return (make_moons if name == "moons" else make_circles)(n, seed=seed)

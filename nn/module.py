@@ -5,6 +5,7 @@ per neuron, weights then bias: micrograd's order). Everything else here is built
 that list: ``parameters()``, ``zero_grad()``, ``state_dict()`` and the JSON file that
 ``save`` writes and ``load`` reads.
 
+>>> import numpy as np
 >>> from chainrule.nn.layers import Neuron
 >>> n = Neuron(2, rng=np.random.default_rng(0))
 >>> [name for name, _ in n.named_parameters()]
@@ -22,12 +23,16 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
 from chainrule.autograd import Value
 from chainrule.autograd.files import write_whole
-
-FORMAT = "chainrule.nn"
-VERSION = 1
+from chainrule.nn.model_file import (
+    FORMAT,
+    VERSION,
+    assign_parameters,
+    check_parameter_count,
+    checked_state,
+    read_model_file,
+)
 
 
 class Module:
@@ -78,6 +83,7 @@ class Module:
         """The parameters, in the order of ``named_parameters()``.
 
         >>> from chainrule.nn.layers import Neuron
+        >>> import numpy as np
         >>> [p.label for p in Neuron(2, rng=np.random.default_rng(0)).parameters()]
         ['w0', 'w1', 'b']
         """
@@ -92,6 +98,7 @@ class Module:
         """Every parameter's number by name, in order: a plain dict you can save.
 
         >>> from chainrule.nn.layers import Neuron
+        >>> import numpy as np
         >>> n = Neuron(1, rng=np.random.default_rng(0))
         >>> {name: round(x, 4) for name, x in n.state_dict().items()}
         {'w.0': 0.2739, 'b': 0.0}
@@ -102,6 +109,7 @@ class Module:
         """Set every parameter from ``state``; check everything first, change nothing on error.
 
         >>> from chainrule.nn.layers import Neuron
+        >>> import numpy as np
         >>> n = Neuron(1, rng=np.random.default_rng(0))
         >>> n.load_state_dict({"w.0": 0.5, "b": -1.0})
         >>> n.w[0].data, n.b.data
@@ -111,7 +119,7 @@ class Module:
         ...
         ValueError: parameters: missing 'b'; expected exactly the 2 names of Neuron.
         """
-        _assign(self, _checked_state(state, self, "parameters"))
+        assign_parameters(self, checked_state(state, self, "parameters"))
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the architecture and every parameter to a JSON file; return its path.
@@ -164,19 +172,19 @@ class Module:
         ...
         ValueError: ...neuron.json: architecture class 'Neuron' is not a MLP; known: [...].
         """
-        document = _read(path)
+        document = read_model_file(path)
         config = dict(document["architecture"])
         kind = Module.registry.get(config.pop("class", None)) if isinstance(
             document["architecture"].get("class"), str) else None
         if kind is None or not issubclass(kind, cls):
             raise ValueError(f"{path}: architecture class {document['architecture'].get('class')!r}"
                              f" is not a {cls.__name__}; known: {sorted(Module.registry)}.")
-        _check_count(kind, config, document["parameters"], path)
+        check_parameter_count(kind, config, document["parameters"], path)
         try:
             model = kind(**config)  # fresh random numbers, overwritten just below
         except (TypeError, ValueError) as error:
             raise ValueError(f"{path}: the architecture cannot be built: {error}") from None
-        _assign(model, _checked_state(document["parameters"], model, path))
+        assign_parameters(model, checked_state(document["parameters"], model, path))
         return model
 
     def load_into(self, path: str | os.PathLike) -> None:
@@ -196,82 +204,8 @@ class Module:
         ...
         ValueError: ...neuron.json: its architecture {...} differs from this model's {...}...
         """
-        document = _read(path)
+        document = read_model_file(path)
         if document["architecture"] != self.config():
             raise ValueError(f"{path}: its architecture {document['architecture']} differs "
                              f"from this model's {self.config()}; use Module.load(path).")
-        _assign(self, _checked_state(document["parameters"], self, path))
-
-
-def _check_count(kind: type[Module], config: dict, parameters: dict, path: object) -> None:
-    """Refuse a file whose parameter count does not match its architecture, before the
-    architecture is built (a 125-byte file could otherwise ask for 10^10 Values)."""
-    try:
-        expected = kind.parameter_count(**config)
-    except (TypeError, ValueError):
-        return  # not a valid architecture: the constructor says what is wrong
-    # a small architecture is built, so that the message can name the first missing name
-    if expected is not None and expected != len(parameters) and expected > 10_000:
-        raise ValueError(f"{path}: the architecture {kind.__name__} has {expected} parameters "
-                         f"but the file holds {len(parameters)}; was it written by "
-                         "model.save()?")
-
-
-def _assign(model: Module, numbers: list[float]) -> None:
-    for (_, parameter), number in zip(model.named_parameters(), numbers, strict=True):
-        parameter.data = number
-
-
-def _read(path: str | os.PathLike) -> dict:
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no saved model at {str(path)!r}; check the path "
-                                "(save one with model.save(path)).")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, RecursionError) as error:  # bad JSON, 5,000-digit ints, deep nesting
-        reason = "nested too deeply" if isinstance(error, RecursionError) else error
-        raise ValueError(f"{path}: not a JSON file we can read ({reason}); was it written by "
-                         "model.save()?") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a chainrule model file (no \"format\": \"{FORMAT}\").")
-    if type(document.get("version")) is not int or document["version"] != VERSION:
-        raise ValueError(f"{path}: format version {document.get('version')!r} is not "
-                         f"supported; this chainrule reads version {VERSION}.")
-    for key, kind in (("architecture", dict), ("parameters", dict)):
-        if not isinstance(document.get(key), kind):
-            raise ValueError(f"{path}: \"{key}\" must be a JSON object, got "
-                             f"{type(document.get(key)).__name__}.")
-    return document
-
-
-def _checked_state(state: object, model: Module, where: object) -> list[float]:
-    """The numbers of ``state`` in the model's parameter order, or a ValueError naming
-    the first problem (missing or extra name, not a number, not finite)."""
-    if not isinstance(state, dict):
-        raise TypeError(f"{where}: a state must be a dict of name -> number, "
-                        f"got {type(state).__name__}.")
-    names = [name for name, _ in model.named_parameters()]
-    expected = f"expected exactly the {len(names)} names of {type(model).__name__}"
-    for name in names:
-        if name not in state:
-            raise ValueError(f"{where}: missing {name!r}; {expected}.")
-    extra = [name for name in state if name not in set(names)]
-    if extra:
-        raise ValueError(f"{where}: unexpected {extra[0]!r} ({len(extra)} extra); {expected}.")
-    numbers = []
-    for name in names:
-        number = state[name]
-        real = (int, float, np.integer, np.floating)
-        if isinstance(number, bool) or not isinstance(number, real):
-            raise ValueError(f"{where}: {name!r} must be a number, got "
-                             f"{type(number).__name__} {number!r}.")
-        try:
-            number = float(number)
-        except OverflowError:  # an int such as 10**400
-            number = math.inf
-        if not math.isfinite(number):
-            raise ValueError(f"{where}: {name!r} is {number!r} (or beyond a float's range); "
-                             "every parameter must be finite (the saved model had diverged?).")
-        numbers.append(number)
-    return numbers
+        assign_parameters(self, checked_state(document["parameters"], self, path))

@@ -229,3 +229,6 @@ class Adam(Optimizer):
                     for p, mi, vi in zip(self.params, m, v, strict=True)], lr)
         self.m, self.v = m, v
         self.steps += 1
+
+
+OPTIMIZERS = {"adam": Adam, "sgd": SGD}  # by name: ``chainrule train --optimizer``'s choices

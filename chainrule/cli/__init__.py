@@ -7,6 +7,7 @@ no traceback). The console script and ``python -m chainrule`` both call ``main``
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from chainrule._version import __version__
@@ -28,11 +29,18 @@ A formula that starts with '-' goes after `--`: chainrule steps -- "-x*y" x=1 y=
 exit codes: 0 ok, 1 check failed, 2 usage or formula error."""
 
 
+_FORMULA = "x"  # a formula that does not start with '-', put in place of one that does
+
+
+class _ArgumentMistake(Exception):
+    """argparse's complaint, raised so that ``main`` can print it as one line (or a hint)."""
+
+
 class _OneLineErrors(argparse.ArgumentParser):
     """argparse, with a usage mistake reported as one line (not the usage block too)."""
 
     def error(self, message: str) -> None:
-        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+        raise _ArgumentMistake(f"{self.prog}: error: {message}; see {self.prog} --help")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,10 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     2
     """
     parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
     try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    except SystemExit as exit_:  # --help (0) or an argparse usage error (2)
+        args = parser.parse_args(words)
+    except SystemExit as exit_:  # --help or --version
         return exit_.code if isinstance(exit_.code, int) else 2
+    except _ArgumentMistake as mistake:
+        print(_dash_formula_hint(parser, words) or mistake, file=sys.stderr)
+        return 2
     if args.command is None:
         parser.print_help()
         return 2
@@ -80,6 +92,33 @@ def main(argv: list[str] | None = None) -> int:
         print(file=sys.stderr)
         return 130
     return 2
+
+
+def _dash_formula_hint(parser: argparse.ArgumentParser, words: list[str]) -> str | None:
+    """When argparse took a formula starting with '-' for an option: the line that says to
+    put ``--`` before it, with the whole command fixed; None for other mistakes.
+
+    The word is the formula if the command parses with a plain formula in its place.
+
+    >>> print(_dash_formula_hint(build_parser(), ["steps", "-x*y", "x=2", "--why", "x"]))
+    chainrule steps: error: '-x*y' starts with '-', so it reads as an option; put -- before \
+the formula: chainrule steps --why x -- '-x*y' x=2
+    """
+    for i, word in enumerate(words[1:], start=1):
+        if word == "--":
+            return None
+        if not word.startswith("-") or word.startswith("--"):
+            continue
+        try:
+            args = parser.parse_args([*words[:i], _FORMULA, *words[i + 1:]])
+        except (_ArgumentMistake, SystemExit):
+            continue
+        if getattr(args, "expression", None) == _FORMULA:
+            options = [w for w in words[1:] if w != word and w not in args.variables]
+            fixed = shlex.join([words[0], *options, "--", word, *args.variables])
+            return (f"chainrule {words[0]}: error: {word!r} starts with '-', so it reads as "
+                    f"an option; put -- before the formula: chainrule {fixed}")
+    return None
 
 
 def _one_line(error: Exception) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 
+from chainrule import nn
+from chainrule.autograd.numbers import whole_number
 from chainrule.cli.common import UsageError, read_sizes, subcommand
 
 EXAMPLES = """\
@@ -13,8 +16,9 @@ EXAMPLES = """\
   chainrule train xor --hidden 8 --optimizer sgd --lr 0.5 --epochs 300 --seed 1
   chainrule train spiral --epochs 100 --plot out/spiral.png --save out/spiral.json
 """
-DATASETS = ("moons", "xor", "circles", "spiral")
 DEFAULT_LR = {"adam": 0.02, "sgd": 0.1}
+# The library's names for what these options set: its errors then name the option.
+OPTIONS = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,11 +30,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     5
     """
     parser = subcommand(subparsers, "train", "train an MLP on a toy data set", EXAMPLES)
-    parser.add_argument("dataset", choices=DATASETS, help="which toy data set")
+    parser.add_argument("dataset", choices=nn.DATASETS, help="which toy data set")
     parser.add_argument("--hidden", default="16,16", help="hidden layer sizes (default 16,16)")
     parser.add_argument("--epochs", type=int, default=50, help="passes over the data (50)")
-    parser.add_argument("--lr", type=float, help="learning rate (adam 0.02, sgd 0.1)")
-    parser.add_argument("--optimizer", choices=("adam", "sgd"), default="adam")
+    parser.add_argument("--lr", type=float, help="learning rate (" + ", ".join(
+        f"{name} {lr:g}" for name, lr in DEFAULT_LR.items()) + ")")
+    parser.add_argument("--optimizer", choices=nn.OPTIMIZERS, default="adam")
     parser.add_argument("--batch-size", type=int, help="rows per step (default: all)")
     parser.add_argument("--samples", type=int, default=100,
                         help="points to generate (default 100; xor always has 4)")
@@ -54,22 +59,9 @@ def run(args: argparse.Namespace) -> int:
     """
     _check(args)
     try:
-        from chainrule import nn
-        from chainrule.nn import MLP, SGD, Adam, fit  # noqa: F401  (a missing name fails here, early)
-    except ImportError as error:
-        raise UsageError(f"train needs the nn package ({error})") from None
-    X, y = _dataset(args.dataset, args.samples, args.seed)
-    n_classes = int(y.max()) + 1
-    sizes = [*read_sizes(args.hidden, "--hidden"), 1 if n_classes == 2 else n_classes]
-    model = nn.MLP(2, sizes, seed=args.seed)
-    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
-    optimizer = (nn.Adam if args.optimizer == "adam" else nn.SGD)(model.parameters(), lr=lr)
-    loss = nn.binary_cross_entropy_with_logits if n_classes == 2 else nn.softmax_cross_entropy
-    print(f"training MLP(2, {sizes}) on {args.dataset} ({len(y)} points, {n_classes} classes)"
-          f" with {args.optimizer} lr={lr:g} for {args.epochs} epochs")
-    history = nn.fit(model, X, y, loss=loss, optimizer=optimizer, epochs=args.epochs,
-                     batch_size=args.batch_size, metrics=("accuracy",),
-                     progress=not args.no_progress, seed=args.seed)
+        model, history, X, y = _train(args)
+    except ValueError as error:  # the library checks epochs, lr, ...: say which option
+        raise _named_as_option(error) from None
     final = {name: values[-1] for name, values in history.train.items()}
     print(f"after {history.epochs} epochs ({history.stopped}): "
           + ", ".join(f"{name} {value:.4f}" for name, value in final.items()))
@@ -77,17 +69,46 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> tuple:
+    """The model, its History and the data: the library checks the numbers it is given."""
+    X, y = nn.make_dataset(args.dataset, args.samples, args.seed)
+    n_classes = int(y.max()) + 1
+    sizes = [*read_sizes(args.hidden, "--hidden"), 1 if n_classes == 2 else n_classes]
+    model = nn.MLP(2, sizes, seed=args.seed)
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
+    for name in ("epochs", "batch_size"):  # fit's own helper, asked before the header prints
+        if name == "epochs" or args.batch_size is not None:
+            whole_number(name, getattr(args, name))
+    optimizer = nn.OPTIMIZERS[args.optimizer](model.parameters(), lr=lr)
+    loss = nn.binary_cross_entropy_with_logits if n_classes == 2 else nn.softmax_cross_entropy
+    print(f"training MLP(2, {sizes}) on {args.dataset} ({len(y)} points, {n_classes} classes)"
+          f" with {args.optimizer} lr={lr:g} for {args.epochs} epochs")
+    history = nn.fit(model, X, y, loss=loss, optimizer=optimizer, epochs=args.epochs,
+                     batch_size=args.batch_size, metrics=("accuracy",),
+                     progress=not args.no_progress, seed=args.seed)
+    return model, history, X, y
+
+
+def _named_as_option(error: ValueError) -> Exception:
+    """The library's error about a number an option set, naming the option as typed.
+
+    >>> _named_as_option(ValueError("batch_size must be a whole number >= 1, got 0."))
+    UsageError('--batch-size must be a whole number >= 1, got 0.')
+    >>> _named_as_option(ValueError("Adam lr needs a finite number, got nan."))
+    UsageError('Adam --lr needs a finite number, got nan.')
+    """
+    text = str(error)
+    named = re.match(rf"(\w+:? )?({'|'.join(OPTIONS)})\b", text)
+    if named is None:
+        return error
+    return UsageError(text[:named.start(2)] + OPTIONS[named[2]] + text[named.end(2):])
+
+
 def _check(args: argparse.Namespace) -> None:
-    if args.epochs < 1:
-        raise UsageError(f"--epochs {args.epochs}: train for at least 1 epoch")
-    if args.lr is not None and not args.lr > 0:
-        raise UsageError(f"--lr {args.lr}: the learning rate must be > 0, e.g. 0.05")
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed}: use a whole number >= 0, e.g. --seed 0")
     if args.samples < 6:
         raise UsageError(f"--samples {args.samples}: generate at least 6 points")
-    if args.batch_size is not None and args.batch_size < 1:
-        raise UsageError(f"--batch-size {args.batch_size}: use at least 1 row per step")
     for option, path in (("--plot", args.plot), ("--save", args.save)):
         if path is not None and path.is_dir():
             raise UsageError(f"{option} {path}: that is a folder; give a file name")
@@ -132,15 +153,6 @@ def _check_plot_suffix(path: Path) -> None:
         picture_format(path)
     except ValueError as error:
         raise UsageError(f"--plot: {error}") from None
-
-
-def _dataset(name: str, samples: int, seed: int):
-    from chainrule.nn import data
-    if name == "xor":
-        return data.make_xor()
-    if name == "spiral":
-        return data.make_spiral(max(2, samples // 3), classes=3, seed=seed)
-    return (data.make_moons if name == "moons" else data.make_circles)(samples, seed=seed)
 
 
 def _outputs(args: argparse.Namespace, model, X, y, history) -> None:

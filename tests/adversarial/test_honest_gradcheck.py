@@ -57,3 +57,39 @@ def test_the_cli_refuses_nonsense_tolerances_with_one_line(option, capsys):
 
 def test_the_cli_check_of_1_over_x_near_zero_passes():
     assert main(["check", "1/x", "x=1e-7"]) == 0
+
+
+def _at_the_corner_of_the_absolute_value(x):
+    return (x * x) ** 0.5      # |x|: pow's slope b * a^(b-1) is infinite at a = x*x = 0
+
+
+def test_gradcheck_on_an_infinite_local_gradient_is_inconclusive_and_says_why():
+    report = gradcheck(_at_the_corner_of_the_absolute_value, [0.0])
+    assert report.inconclusive and not report.ok and report.culprit is None
+    text = str(report)
+    assert text.startswith("gradcheck INCONCLUSIVE") and "pow" in text and "infinite" in text
+    assert "another point" in text
+
+
+def test_gradgradcheck_on_an_infinite_local_gradient_is_inconclusive_and_says_why():
+    from chainrule.autograd import gradgradcheck
+    report = gradgradcheck(_at_the_corner_of_the_absolute_value, [0.0])
+    assert report.inconclusive and report.culprit is None
+    assert "pow" in str(report) and "another point" in str(report)
+
+
+def test_the_cli_check_at_an_infinite_local_gradient_prints_the_verdict_and_exits_1(capsys):
+    assert main(["check", "(x*x)**0.5", "x=0"]) == 1
+    out = capsys.readouterr()
+    assert "INCONCLUSIVE" in out.out and "infinite" in out.out and out.err == ""
+
+
+def test_the_two_inputs_with_one_reason_get_one_note():
+    report = gradcheck(lambda x, y: (x * x + y * y) ** 0.5, [0.0, 0.0])
+    assert report.inconclusive and str(report).count("inconclusive for") == 1
+
+
+def test_gradgradcheck_near_a_domain_edge_is_inconclusive_not_an_error_at_a_point_never_passed():
+    from chainrule.autograd import gradgradcheck
+    report = gradgradcheck(lambda x: x.log(), [1e-7])    # x - h < 0: log's slope undefined
+    assert report.inconclusive and "choose another point" in str(report)

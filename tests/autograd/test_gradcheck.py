@@ -76,3 +76,23 @@ def test_a_1d_numpy_array_of_inputs_is_accepted():
 def test_nonpositive_eps_is_refused():
     with pytest.raises(ValueError, match="eps must be > 0"):
         gradcheck(lambda x: x, [1.0], eps=0.0)
+
+
+def test_gradchecks_public_names_still_import_from_gradcheck_and_the_facade():
+    import importlib
+
+    from chainrule.autograd.gradcheck import GradcheckReport, InputCheck  # noqa: F401
+    from chainrule.autograd.gradgradcheck import gradgradcheck as second_order
+
+    import chainrule as cr
+    module = importlib.import_module("chainrule.autograd.gradcheck")
+    assert module.gradgradcheck is second_order is cr.gradgradcheck
+    assert module.gradcheck is cr.gradcheck and module.find_culprit is find_culprit
+
+
+def test_first_and_second_order_checks_live_in_files_read_in_one_sitting():
+    import importlib
+    from pathlib import Path
+    for name in ("gradcheck", "gradgradcheck", "gradcheck_report", "finite_differences"):
+        module = importlib.import_module(f"chainrule.autograd.{name}")
+        assert len(Path(module.__file__).read_text().splitlines()) <= 250, name

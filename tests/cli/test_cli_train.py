@@ -48,17 +48,20 @@ def test_train_saves_a_model_that_loads_and_plots_its_boundary(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--epochs", "0"], "--epochs 0: train for at least 1 epoch"),
-    (["--lr", "-1"], "--lr -1.0: the learning rate must be > 0"),
+    (["--epochs", "0"], "--epochs must be a whole number >= 1, got 0"),
+    (["--lr", "-1"], "--lr must be a number > 0 (or a schedule k -> lr), got -1.0"),
+    (["--lr", "nan"], "--lr needs a finite number, got nan"),
+    (["--batch-size", "0"], "--batch-size must be a whole number >= 1, got 0"),
     (["--hidden", "16,x"], "--hidden '16,x': write sizes as whole numbers"),
     (["--hidden", "0"], "need at least 1 size(s), each >= 1"),
     (["--samples", "2"], "--samples 2: generate at least 6 points"),
     (["--optimizer", "rmsprop"], "invalid choice: 'rmsprop'"),
 ])
 def test_train_refuses_bad_options_with_exit_code_two(args, message):
-    result = chainrule("train", "moons", *args)
+    result = chainrule("train", "moons", "--no-progress", *args)
     assert result.returncode == 2 and message in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "training" not in result.stdout  # refused before the header, before any training
 
 
 def test_train_refuses_a_plot_suffix_it_cannot_write_before_training(tmp_path):
@@ -89,3 +92,18 @@ def test_draw_mlp_without_collapse_hits_the_size_guard_with_advice(tmp_path):
     result = chainrule("draw", "--mlp", "2,16,16,1", "-o", str(tmp_path / "net.svg"))
     assert result.returncode == 2
     assert "collapse" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_train_offers_the_data_sets_and_optimizers_the_library_names():
+    from chainrule import nn
+    from chainrule.cli import build_parser
+    from chainrule.cli.train import DEFAULT_LR
+
+    train = build_parser()._subparsers._group_actions[0].choices["train"]
+    choices = {action.dest: action.choices for action in train._actions}
+    assert list(choices["dataset"]) == list(nn.DATASETS)
+    assert list(choices["optimizer"]) == list(nn.OPTIMIZERS)
+    assert set(DEFAULT_LR) == set(nn.OPTIMIZERS)  # each has the learning rate it starts at
+    for name in nn.DATASETS:  # each one a name the library can make
+        X, y = nn.make_dataset(name, 12, seed=0)
+        assert X.shape == (len(y), 2)

@@ -89,12 +89,12 @@ def test_a_graph_with_too_many_steps_is_refused_with_advice(tmp_path):
 
 
 def test_a_huge_graph_is_refused_before_any_step_is_built(monkeypatch):
-    import chainrule.viz.stepper as stepper
+    import chainrule.viz.frames as frames_module
     x = Value(1.0, "x")
     total = x
     for k in range(50_000):  # 200,000 edges; once, every step was built before refusing
         total = total + x * k
-    monkeypatch.setattr(stepper, "backprop_steps", lambda root: pytest.fail("steps built"))
+    monkeypatch.setattr(frames_module, "backprop_steps", lambda root: pytest.fail("steps built"))
     with pytest.raises(ValueError, match="up to 200000 backprop steps"):
         frames(total)
 
