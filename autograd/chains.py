@@ -11,7 +11,7 @@ it takes one call for the lot. Two shapes are recognised (``autograd.grouping`` 
 A chain is followed back only through nodes nothing else reads (used once, not an output
 of the tape): those inner nodes are never needed on their own, so they are not computed.
 
->>> from chainrule.autograd.compiled import Step
+>>> from chainrule.autograd.tape import Step
 >>> from chainrule.autograd.ops import ADD, MUL
 >>> steps = [Step(MUL, 4, 2, 0), Step(ADD, 5, 3, 4), Step(MUL, 6, 2, 1), Step(ADD, 7, 5, 6)]
 >>> find_sums(steps, [7], range(2, 4))[7]        # slot 3 + slot 2 * slot 0 + slot 2 * slot 1
@@ -45,7 +45,7 @@ class Chain:
 def find_sums(steps: list, outputs: list[int], shared: range) -> dict[int, Chain]:
     """Each recognised sum's last slot -> its Chain; ``shared``: parameter and constant slots.
 
-    >>> from chainrule.autograd.compiled import Step
+    >>> from chainrule.autograd.tape import Step
     >>> steps = [Step(ADD, 3, 0, 1), Step(ADD, 4, 3, 2)]        # x0 + x1 + x2
     >>> find_sums(steps, [4], range(3, 3))[4].terms
     (0, 1, 2)

@@ -40,35 +40,16 @@ evaluated per example.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from threading import get_ident
 
 import numpy as np
 from chainrule.autograd.backprop import chain_rule
-from chainrule.autograd.graph import topological_order
 from chainrule.autograd.grouping import group_steps
 from chainrule.autograd.numbers import whole_number
-from chainrule.autograd.ops import Op
 from chainrule.autograd.replay import GroupFlow, run_forward
-from chainrule.autograd.state import TRACING, is_recording
+from chainrule.autograd.state import is_recording
+from chainrule.autograd.tape import Tape, graph_order, trace, two_rows
+from chainrule.autograd.tape_checks import FloatRange, finite_columns, gradient_overflow
 from chainrule.autograd.value import Value
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One tape entry: ``slots[out] = op(slots[a], slots[b])`` (``b`` is -1 for one input).
-
-    >>> from chainrule.autograd.ops import MUL
-    >>> step = Step(MUL, out=2, a=0, b=1)      # slot 2 = slot 0 * slot 1
-    >>> step.op.name, step.out
-    ('mul', 2)
-    """
-
-    op: Op
-    out: int
-    a: int
-    b: int
 
 
 def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
@@ -101,134 +82,19 @@ def compile(f: Callable[..., Value | Sequence[Value]], n_inputs: int,
         rows = [[0.5 + 0.1 * i for i in range(n_inputs)],
                 [-0.3 - 0.07 * i for i in range(n_inputs)]]
     else:
-        rows = _two_rows(examples, n_inputs)
-    inputs, outputs = _trace(f, rows[0])
-    kept = [leaf for leaf in _order(outputs) if leaf.op is None and leaf not in inputs]
+        rows = two_rows(examples, n_inputs)
+    inputs, outputs = trace(f, rows[0])
+    kept = [leaf for leaf in graph_order(outputs) if leaf.op is None and leaf not in inputs]
     saved = [leaf.data for leaf in kept]
     try:  # the second trace, with every non-input leaf nudged
         for leaf, data in zip(kept, saved, strict=True):
             leaf.data = data + 1e-3 * (abs(data) + 1.0)
-        second = _trace(f, rows[1])
+        second = trace(f, rows[1])
     finally:
         for leaf, data in zip(kept, saved, strict=True):
             leaf.data = data
-    shared = set(kept) & {n for n in _order(second[1]) if n.op is None}
-    return Compiled(_Tape(inputs, outputs, shared), _Tape(*second, shared), input_gradients)
-
-
-def _two_rows(examples: Sequence[Sequence[float]] | np.ndarray,
-              n_inputs: int) -> list[list[float]]:
-    """Two rows of ``n_inputs`` floats, from a list of rows or a 2-row numpy array."""
-    try:
-        # an array is never tested for truth here: "if examples" is ambiguous for one
-        rows = np.asarray(examples, dtype=float)
-    except (TypeError, ValueError):
-        rows = None  # ragged rows, or something that is not a number
-    if rows is None or rows.shape != (2, n_inputs):
-        raise ValueError(f"compile: examples must be two rows of {n_inputs} numbers (a list "
-                         f"of rows or an array of shape (2, {n_inputs})), got {examples!r}.")
-    return rows.tolist()
-
-
-def _trace(f: Callable, row: Sequence[float]) -> tuple[list[Value], list[Value]]:
-    inputs = [Value(x, f"x{i}") for i, x in enumerate(row)]
-    with _tracing(inputs):
-        result = f(*inputs)
-    outputs = [result] if isinstance(result, Value) else (
-        list(result) if isinstance(result, (list, tuple)) else [])
-    if not outputs or not all(isinstance(out, Value) for out in outputs):
-        raise TypeError(f"compile: f must return a Value or a list of Values, got {result!r}.")
-    return inputs, outputs
-
-
-@contextmanager
-def _tracing(inputs: list[Value]):
-    TRACING[get_ident()] = set(inputs)  # makes comparisons on traced Values raise
-    try:
-        yield
-    finally:
-        del TRACING[get_ident()]
-
-
-def _order(outputs: list[Value]) -> list[Value]:
-    """Every node the outputs depend on, each after its parents (each output's walk, merged)."""
-    seen: set[Value] = set()
-    order = []
-    for out in outputs:
-        for node in topological_order(out):
-            if node not in seen:
-                seen.add(node)
-                order.append(node)
-    return order
-
-
-class _Tape:
-    """One trace laid out in slots: inputs, then parameters, constants and op results."""
-
-    def __init__(self, inputs: list[Value], outputs: list[Value], shared: set[Value]) -> None:
-        order = _order(outputs)
-        slot = {x: i for i, x in enumerate(inputs)}
-        leaves = [n for n in order if n.op is None and n not in slot]
-        self.parameters = [leaf for leaf in leaves if leaf in shared]
-        self.constants = [leaf.data for leaf in leaves if leaf not in shared]
-        for leaf in self.parameters + [leaf for leaf in leaves if leaf not in shared]:
-            slot[leaf] = len(slot)
-        self.steps = []
-        for node in order:
-            if node.op is not None:
-                parents = [slot[p] for p in node.parents]
-                slot[node] = len(slot)
-                self.steps.append(Step(node.op, slot[node], parents[0],
-                                       parents[1] if len(parents) > 1 else -1))
-        self.n_inputs, self.n_slots = len(inputs), len(slot)
-        self.outputs = [slot[out] for out in outputs]
-
-    def difference(self, other: _Tape) -> str | None:
-        """How the other trace's tape differs from this one, or None if it does not."""
-        if self.parameters != other.parameters:
-            return "it used other parameters"
-        if self.constants != other.constants:
-            pairs = zip(self.constants, other.constants, strict=False)
-            changed = [f"{a!r} vs {b!r}" for a, b in pairs if a != b]
-            return f"a constant came out {changed[0] if changed else 'different in number'}"
-        for i, (mine, theirs) in enumerate(zip(self.steps, other.steps, strict=False)):
-            if mine != theirs:
-                return f"node {i} was {mine.op.name} in one trace and {theirs.op.name} in the other"
-        if len(self.steps) != len(other.steps) or self.outputs != other.outputs:
-            return f"it made {len(self.steps)} nodes in one trace, {len(other.steps)} in the other"
-        return None
-
-
-def _finite_columns(columns: tuple) -> list[np.ndarray]:
-    """Each input column as a float array, refusing what is not a finite real number."""
-    arrays = []
-    for i, column in enumerate(columns):
-        try:
-            array = np.asarray(column, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"forward: input column {i} must hold real numbers, got "
-                            f"{column!r}.") from None
-        if np.iscomplexobj(column) or np.asarray(column).dtype == bool:
-            raise TypeError(f"forward: input column {i} must hold real numbers, got "
-                            f"{np.asarray(column).dtype} values.")
-        bad = np.flatnonzero(~np.isfinite(array)) if array.ndim == 1 else []
-        if len(bad):
-            raise ValueError(f"forward: input column {i} has {array[bad[0]]!r} at example "
-                             f"{int(bad[0])}; every input must be a finite number.")
-        arrays.append(array)
-    return arrays
-
-
-@contextmanager
-def _overflow_names(phase: str):
-    """Turn numpy's FloatingPointError into the engine's OverflowError, with what to do."""
-    try:
-        yield
-    except FloatingPointError as error:
-        what = "a value" if phase == "forward" else "a gradient"
-        raise OverflowError(f"compiled {phase}: {what} left the float range (about 1.8e308; "
-                            f"numpy: {error}); scale the inputs down (standardize them) or "
-                            "lower the learning rate.") from None
+    shared = set(kept) & {n for n in graph_order(second[1]) if n.op is None}
+    return Compiled(Tape(inputs, outputs, shared), Tape(*second, shared), input_gradients)
 
 
 class Compiled:
@@ -245,7 +111,7 @@ class Compiled:
     5.0
     """
 
-    def __init__(self, tape: _Tape, second: _Tape, input_gradients: bool = False) -> None:
+    def __init__(self, tape: Tape, second: Tape, input_gradients: bool = False) -> None:
         problem = tape.difference(second)
         if problem is not None:
             raise ValueError(
@@ -269,6 +135,7 @@ class Compiled:
         self._input_gradients = input_gradients
         self.input_grads: np.ndarray | None = None  # with input_gradients, after backward
         self._shared = np.zeros(0)
+        self._constants = np.array(tape.constants, dtype=float)
 
     def _parameter_slots(self) -> range:
         start = self._tape.n_inputs
@@ -289,32 +156,41 @@ class Compiled:
         >>> compile(lambda x, y: x * y + b, 2).forward([1.0, 2.0], [3.0, 4.0])[0].tolist()
         [4.0, 9.0]
         """
-        values, shared = self._start(columns)
-        # numpy raises where a result leaves the float range (as Values do)
-        with np.errstate(over="raise", invalid="raise"), _overflow_names("forward"):
-            run_forward(self._groups, values, shared)
-        outputs = [values[row].copy() for row in self._plan.outputs]
-        if not all(np.isfinite(out).all() for out in outputs):  # parameters alone overflowed
-            raise OverflowError("compiled forward: an output left the float range "
-                                "(about 1.8e308); scale the inputs or parameters down.")
-        self._values, self._shared = values, shared
-        return outputs
-
-    def _start(self, columns: tuple) -> tuple[np.ndarray, np.ndarray]:
         tape = self._tape
         if len(columns) != tape.n_inputs:
             raise ValueError(f"forward expects {tape.n_inputs} input columns (one per input "
                              f"of f), got {len(columns)}.")
-        arrays = _finite_columns(columns)
+        arrays = finite_columns(columns)
         if any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays) or not len(arrays[0]):
             raise ValueError("forward expects 1-d columns of one equal, non-zero length "
                              f"(one entry per example), got shapes {[a.shape for a in arrays]}.")
+        data = np.array([p.data for p in tape.parameters], dtype=float)
+        return list(self.run(np.array(arrays).reshape(len(arrays), -1), data))
+
+    def run(self, block: np.ndarray, data: np.ndarray) -> np.ndarray:
+        """``forward`` on arrays: ``block`` holds one row per input (finite floats, not
+        checked here), ``data`` the parameters' numbers in ``parameters``' order (read
+        from it, not from the Values). Returns one row per output.
+
+        >>> from chainrule.autograd import Value
+        >>> w = Value(2.0)
+        >>> compile(lambda x: w * x, 1).run(np.array([[1.0, 3.0]]), np.array([10.0])).tolist()
+        [[10.0, 30.0]]
+        """
         plan = self._plan
-        values = np.empty((plan.n_rows, len(arrays[0])))
-        values[:tape.n_inputs] = arrays
-        shared = np.array([p.data for p in tape.parameters] + tape.constants, dtype=float)
+        values = np.empty((plan.n_rows, block.shape[1]))
+        values[:self._tape.n_inputs] = block
+        shared = np.concatenate((data, self._constants))
         values[plan.leaf_rows] = shared[plan.leaf_shared, None]
-        return values, shared
+        # numpy raises where a result leaves the float range (as Values do)
+        with FloatRange("forward"):
+            run_forward(self._groups, values, shared)
+        outputs = values[plan.outputs]
+        if not np.isfinite(outputs).all():  # parameters alone overflowed
+            raise OverflowError("compiled forward: an output left the float range "
+                                "(about 1.8e308); scale the inputs or parameters down.")
+        self._values, self._shared = values, shared
+        return outputs
 
     def backward(self, upstream: Sequence[float] | np.ndarray | Sequence[np.ndarray]) -> None:
         """Add each parameter's gradient, summed over the batch, to its ``.grad``.
@@ -331,23 +207,34 @@ class Compiled:
         """
         if self._values is None:
             raise RuntimeError("backward() needs the values of a forward() call; run it first.")
+        totals = self.gradients(self._upstream(upstream, self._values.shape[1])).tolist()
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            if not np.isfinite(parameter.grad + total):  # check all before changing any
+                raise gradient_overflow(parameter)
+        for parameter, total in zip(self.parameters, totals, strict=True):
+            parameter.grad += total
+
+    def gradients(self, upstream: np.ndarray) -> np.ndarray:
+        """``backward`` on arrays: each parameter's gradient summed over the batch, returned
+        (the Values' ``.grad`` untouched). ``upstream``: one row per output, as ``run``'s.
+
+        >>> from chainrule.autograd import Value
+        >>> w = Value(2.0)
+        >>> tape = compile(lambda x: w * x, 1)
+        >>> _ = tape.run(np.array([[1.0, -1.0]]), np.array([2.0]))
+        >>> tape.gradients(np.array([[1.0, 0.5]])).tolist(), w.grad
+        ([0.5], 0.0)
+        """
         values, plan = self._values, self._plan
-        flow = GroupFlow(values, self._shared, self._upstream(upstream, values.shape[1]),
-                         plan.outputs)
-        with np.errstate(over="raise", invalid="raise"), _overflow_names("backward"):
+        flow = GroupFlow(values, self._shared, upstream, plan.outputs)
+        with FloatRange("backward"):
             chain_rule(reversed(self._groups), flow)  # the one walk, over groups of the tape
         if self._input_gradients:
             self.input_grads = flow.grads[:self._tape.n_inputs].copy()
         grads = flow.shared_grads(plan.leaf_rows, plan.leaf_shared)[:len(self.parameters)]
-        totals = grads.tolist()
-        for parameter, total in zip(self.parameters, totals, strict=True):
-            if not np.isfinite(parameter.grad + total):  # check all before changing any
-                name = parameter.label or "a parameter"
-                raise OverflowError(f"compiled backward: the gradient of {name} left the float "
-                                    "range; no gradient was changed. Scale the inputs down or "
-                                    "lower the learning rate.")
-        for parameter, total in zip(self.parameters, totals, strict=True):
-            parameter.grad += total
+        if not np.isfinite(grads).all():
+            raise gradient_overflow(self.parameters[int(np.flatnonzero(~np.isfinite(grads))[0])])
+        return grads
 
     def _upstream(self, upstream, size: int) -> np.ndarray:
         outputs = self._tape.outputs

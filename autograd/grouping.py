@@ -52,8 +52,9 @@ class Parents:
     'rows'
     """
 
-    index: np.ndarray  # rows of the values (kind "weights": entries of the shared vector)
-    # "rows": per example; "weights": summed over the batch; "inputs": W.T @ U;
+    index: np.ndarray | slice  # rows of the values ("weights", "bias": of the shared vector)
+    # "rows": per example; "weights", "bias": entries of the shared vector, summed over
+    # the batch; "inputs": W.T @ U;
     # "... each": the same when each member reads its own inputs, shape (members, terms);
     # "terms": a sum's terms, shape (members, terms), each receiving the upstream
     kind: str
@@ -77,11 +78,12 @@ class Group:
 
     kind: str  # "elementwise", "dense" or "sum" (a: the terms, shape (members, terms))
     op: Op  # the op of every member (dense: ADD, the sum's last node)
-    out: np.ndarray  # the members' rows
-    a: np.ndarray  # the first parents' rows (dense: the biases)
-    b: np.ndarray | None = None  # the second parents' rows, None for one input
+    # rows as an index array, or a slice when consecutive (see _compact)
+    out: np.ndarray | slice  # the members' rows
+    a: np.ndarray | slice  # the first parents' rows (dense: the biases, rows or shared entries)
+    b: np.ndarray | slice | None = None  # the second parents' rows, None for one input
     weights: np.ndarray | None = None  # dense only: shape (members, terms)
-    inputs: np.ndarray | None = None  # dense only: rows, shape (terms,)
+    inputs: np.ndarray | slice | None = None  # dense only: rows, shape (terms,)
     wanted: bool = True
     nodes: tuple[int, ...] = ()
     parents: tuple[Parents, ...] = ()
@@ -108,7 +110,7 @@ def group_steps(steps: list, n_slots: int, outputs: list[int], shared_leaves: ra
     (a dense node's weights must be among them); ``wanted``: per slot, whether a
     parameter's gradient flows through it.
 
-    >>> from chainrule.autograd.compiled import Step
+    >>> from chainrule.autograd.tape import Step
     >>> from chainrule.autograd.ops import MUL
     >>> steps = [Step(MUL, 2, 0, 1), Step(MUL, 3, 0, 0), Step(ADD, 4, 2, 3)]
     >>> plan = group_steps(steps, 5, [4], range(1, 2), [True] * 5)
@@ -167,7 +169,12 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
               wanted: list[bool]) -> Plan:
     """Give a row only to the slots read or written per example; renumber the groups."""
     n_inputs = shared.start
-    read = {slot for g in groups for index in (g.a, g.b, g.inputs) if index is not None
+    # a dense group whose biases are all parameters or constants adds them from the
+    # shared vector (speed: no rows to fill per example, no row sums for their gradients)
+    shared_bias = {id(g) for g in groups
+                   if g.kind == "dense" and all(s in shared for s in g.a.tolist())}
+    read = {slot for g in groups for index in (g.a, g.b, g.inputs)
+            if index is not None and not (index is g.a and id(g) in shared_bias)
             for slot in index.ravel().tolist()}
     leaves = sorted(slot for slot in read | set(outputs) if slot in shared)
     row = {slot: slot for slot in range(n_inputs)}
@@ -176,11 +183,12 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
     rows = np.vectorize(row.__getitem__, otypes=[int])
     laid_out = []
     for g in groups:
-        out, a = rows(g.out), rows(g.a)
+        out, a = rows(g.out), g.a - n_inputs if id(g) in shared_bias else rows(g.a)
         b = None if g.b is None else rows(g.b)
         weights = None if g.weights is None else g.weights - n_inputs
         inputs = None if g.inputs is None else rows(g.inputs)
-        positions = [(a, g.a, "terms" if g.kind == "sum" else "rows")]
+        first = "bias" if id(g) in shared_bias else "terms" if g.kind == "sum" else "rows"
+        positions = [(a, g.a, first)]
         if g.kind == "dense":
             each = "" if inputs.ndim == 1 else " each"  # each member its own inputs
             positions += [(weights, g.weights, "weights" + each),
@@ -190,8 +198,24 @@ def _laid_out(groups: list[Group], outputs: list[int], shared: range,
         parents = tuple(Parents(index, kind, len(np.unique(index)) == index.size,
                                 any(wanted[s] for s in slots.ravel().tolist()))
                         for index, slots, kind in positions)
-        laid_out.append(Group(g.kind, g.op, out, a, b, weights, inputs, g.wanted, g.nodes,
-                              parents))
+        parents = tuple(Parents(_compact(p.index), p.kind, p.unique, p.wanted) for p in parents)
+        laid_out.append(Group(g.kind, g.op, _compact(out), _compact(a), _compact(b), weights,
+                              _compact(inputs), g.wanted, g.nodes, parents))
     return Plan(laid_out, len(row), [row[slot] for slot in outputs],
-                np.array([row[slot] for slot in leaves], dtype=int),
+                _compact(np.array([row[slot] for slot in leaves], dtype=int)),
                 np.array([slot - n_inputs for slot in leaves], dtype=int))
+
+
+def _compact(index: np.ndarray | None) -> np.ndarray | slice | None:
+    """Consecutive rows as a slice: numpy reads and writes a slice in place (a view),
+    where an index array copies (speed: most groups' rows are consecutive).
+
+    >>> _compact(np.array([3, 4, 5])), _compact(np.array([3, 5])).tolist()
+    (slice(3, 6, None), [3, 5])
+    """
+    if index is None or index.ndim != 1 or not len(index):
+        return index
+    start = int(index[0])
+    if (index == np.arange(start, start + len(index))).all():
+        return slice(start, start + len(index))
+    return index

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from chainrule.autograd.state import gc_paused
 
+from benchmarks.table import ratio_table
 from chainrule import autograd
 
 try:
@@ -188,18 +189,9 @@ def rows(argv: list[str] | None = None) -> list[Row]:
 
 def format_table(table: list[Row]) -> str:
     """The rows as text: a column per engine, then micrograd's time over each of ours."""
-    head = f"{'workload':<48}" + "".join(f"{name:>20}" for name in ENGINES)
-    head += f"{'micrograd/chainrule':>21}{'micrograd/compiled':>20}"
-    lines = [head, "-" * len(head)]
-    for row in table:
-        cells = [row.results.get(name, "-") for name in ENGINES]
-        line = f"{row.title:<48}" + "".join(
-            f"{c:>20.3f}" if isinstance(c, float) else f"{c:>20}" for c in cells)
-        for ours in cells[:2]:
-            ok = isinstance(ours, float) and isinstance(cells[2], float) and ours > 0
-            line += f"{cells[2] / ours:>19.1f}x" if ok else f"{'-':>20}"
-        lines.append(line)
-    return "\n".join(lines)
+    cells = {row.title: [row.results.get(name, "-") for name in ENGINES] for row in table}
+    return ratio_table(cells, ENGINES, [("micrograd/chainrule", 2, 0),
+                                        ("micrograd/compiled", 2, 1)], digits=3)
 
 
 def main(argv: list[str] | None = None) -> None:

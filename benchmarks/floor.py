@@ -3,7 +3,10 @@
 Run: ``make bench`` (every suite) or ``.venv/bin/python -m benchmarks.floor`` (``--quick``:
 fewer blocks). Each workload trains one network four ways, from the same initial weights
 (Python's ``random`` seeded, as micrograd's demo): NumPy by hand (``benchmarks.numpy_step``,
-the floor), chainrule compiled (``compiled_train_step``), chainrule plain (``train_step``,
+the floor), chainrule compiled (``CompiledTraining.step``: the step ``fit(compiled=True)``
+runs, the parameters kept in one array between steps and written back to the Values
+after each epoch; ``phases`` prices that write and ``compiled_train_step``, which reads
+and writes them every step), chainrule plain (``train_step``,
 one graph per row) and micrograd 0.1.0. The time per step is the best block's mean (the
 NumPy step is a fraction of a millisecond, so the least disturbed block counts); the
 ratios are each engine's time over the floor's. The loss is one-vs-rest max-margin + 1e-4 L2
@@ -23,9 +26,10 @@ import time
 
 import numpy as np
 from chainrule.nn import MLP, SGD, linear_decay, make_moons, make_spiral, train_step
-from chainrule.nn.compiled import compiled_train_step
+from chainrule.nn.compiled import CompiledTraining
 
 from benchmarks.numpy_step import ALPHA, layers_of, numpy_trainer
+from benchmarks.table import ratio_table
 
 try:
     import micrograd.engine as micrograd_engine
@@ -71,11 +75,15 @@ def trainers(sizes: list[int], X: np.ndarray, Y: np.ndarray) -> dict:
     for model in models.values():
         model.load_state_dict(models["numpy"].state_dict())
     result = {"numpy": numpy_trainer(layers_of(models["numpy"]), X, Y)}
-    for name, train in (("compiled", compiled_train_step), ("chainrule", train_step)):
-        model = models[name]
-        optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 100))
-        loss = margin_loss(model, Y)
-        result[name] = lambda k, m=model, o=optimizer, f=loss, t=train: t(m, rows, Y, f, o)
+    optimizers = {name: SGD(models[name].parameters(), lr=linear_decay(1.0, 0.1, 100))
+                  for name in ("compiled", "chainrule")}
+    # fit(compiled=True)'s step: the parameters stay in one array between steps
+    training = CompiledTraining(models["compiled"], optimizers["compiled"], X)
+    loss = margin_loss(models["compiled"], Y)
+    result["compiled"] = lambda k: training.step(X, Y, loss)
+    model, optimizer = models["chainrule"], optimizers["chainrule"]
+    loss_on_values = margin_loss(model, Y)
+    result["chainrule"] = lambda k: train_step(model, rows, Y, loss_on_values, optimizer)
     if micrograd_nn is not None:
         result["micrograd"] = _micrograd_trainer(sizes, rows, Y)
     return result
@@ -122,7 +130,7 @@ def best_block(step, blocks: int, steps: int) -> float:
 def race(quick: bool) -> dict[str, dict[str, float]]:
     """title -> engine -> seconds per step."""
     # (blocks, steps) per engine: the slow engines get one short block
-    plan = {"numpy": (7, 20), "compiled": (7, 5), "chainrule": (1, 2), "micrograd": (1, 2)}
+    plan = {"numpy": (7, 20), "compiled": (7, 20), "chainrule": (1, 2), "micrograd": (1, 2)}
     if quick:
         plan = {name: (2, 2) if name in ("numpy", "compiled") else (1, 1) for name in plan}
     results = {}
@@ -134,17 +142,11 @@ def race(quick: bool) -> dict[str, dict[str, float]]:
 
 def format_race(results: dict[str, dict[str, float]]) -> str:
     """ms per step per engine, then each engine's time over the floor's (NumPy by hand)."""
-    head = f"{'ms per step':<40}" + "".join(f"{n:>11}" for n in ENGINES)
-    head += "".join(f"{n + '/numpy':>17}" for n in ENGINES[1:])
-    lines = [head, "-" * len(head)]
-    for title, times in results.items():
-        cells = [times.get(name) for name in ENGINES]
-        line = f"{title:<40}" + "".join(
-            f"{c * 1e3:>11.2f}" if c is not None else f"{'-':>11}" for c in cells)
-        line += "".join(f"{c / cells[0]:>16.1f}x" if c is not None else f"{'-':>17}"
-                        for c in cells[1:])
-        lines.append(line)
-    return "\n".join(lines)
+    cells = {title: [times[name] * 1e3 if name in times else None for name in ENGINES]
+             for title, times in results.items()}
+    return ratio_table(cells, ENGINES, [(f"{name}/numpy", i, 0)
+                                        for i, name in enumerate(ENGINES) if i],
+                       first="ms per step")
 
 
 def text(argv: list[str] | None = None) -> str:

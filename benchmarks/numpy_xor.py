@@ -29,6 +29,7 @@ from chainrule.autograd.arrays import wrap, zero_grad
 from chainrule.nn import MLP, SGD, mse, train_step
 
 from benchmarks.engine import Row
+from benchmarks.table import ratio_table
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -148,18 +149,8 @@ def rows(argv: list[str] | None = None) -> list[Row]:
 
 def format_table(table: list[Row]) -> str:
     """A column per way, then ratios: how many times NumPy's time (or the MLP's) each takes."""
-    head = f"{'workload':<40}" + "".join(f"{name:>16}" for name in COLUMNS)
-    head += "".join(f"{title:>14}" for title, _, _ in RATIOS)
-    lines = [head, "-" * len(head)]
-    for row in table:
-        cells = [row.results.get(name, "-") for name in COLUMNS]
-        line = f"{row.title:<40}" + "".join(
-            f"{c:>16.1f}" if isinstance(c, float) else f"{c:>16}" for c in cells)
-        for _, top, bottom in RATIOS:
-            ok = all(isinstance(cells[i], float) and cells[i] > 0 for i in (top, bottom))
-            line += f"{cells[top] / cells[bottom]:>13.1f}x" if ok else f"{'-':>14}"
-        lines.append(line)
-    return "\n".join(lines)
+    cells = {row.title: [row.results.get(name, "-") for name in COLUMNS] for row in table}
+    return ratio_table(cells, COLUMNS, RATIOS, digits=1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,7 @@ import tracemalloc
 
 import numpy as np
 from chainrule.nn import MLP, SGD, linear_decay, train_step
-from chainrule.nn.compiled import model_tape
+from chainrule.nn.compiled import CompiledTraining, compiled_train_step, model_tape
 from chainrule.nn.compiled_loss import loss_gradients
 
 from benchmarks.floor import SEED, margin_loss, workloads
@@ -41,21 +41,30 @@ def phase_times() -> dict[str, float]:
     random.seed(SEED)
     model = MLP(2, sizes)
     optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, 100))
-    loss, rows = margin_loss(model, Y), X.tolist()
-    tape = model_tape(model, rows)
-    columns = tape.forward(*X.T)
-    state = {}
-
-    def loss_phase():
-        state["value"], state["upstream"] = loss_gradients(model, loss, columns, Y)
-
-    loss_phase(); loss_phase()  # the second call traces the loss's tape
+    loss = margin_loss(model, Y)
+    training = CompiledTraining(model, optimizer, X)
+    training.step(X, Y, loss)
+    training.step(X, Y, loss)  # the second step traces the loss's tape
+    tape, parameters = training.tape, training.parameters
+    where = parameters.positions(tape.parameters)
+    outputs = tape.run(X.T, parameters.data[where])
+    upstream = loss_gradients(model, loss, outputs, Y, parameters)[1]
+    data, grad = parameters.data.copy(), parameters.grad.copy()
     numpy_step = numpy_trainer(layers_of(model), X.copy(), Y)
-    return {"tape forward": _best_us(lambda: tape.forward(*X.T)),
-            "loss tape forward + backward": _best_us(loss_phase),
-            "tape backward": _best_us(lambda: tape.backward(state["upstream"])),
-            "optimizer step": _best_us(lambda: (optimizer.step(), optimizer.zero_grad())),
-            "the whole NumPy step (floor)": _best_us(lambda: numpy_step(50))}
+    phases = {"tape forward": _best_us(lambda: tape.run(X.T, parameters.data[where])),
+              "loss tape forward + backward": _best_us(
+                  lambda: loss_gradients(model, loss, outputs, Y, parameters)),
+              "tape backward": _best_us(lambda: tape.gradients(upstream)),
+              "optimizer update": _best_us(lambda: optimizer.update(data, grad))}
+    step = _best_us(lambda: training.step(X, Y, loss))
+    phases["the rest (gathers, glue)"] = max(step - sum(phases.values()), 0.0)
+    phases["the whole NumPy step (floor)"] = _best_us(lambda: numpy_step(50))
+    phases["writing the parameters back to the Values"] = _best_us(training.write)
+    rows = X.tolist()
+    compiled_train_step(model, rows, Y, loss, optimizer)
+    phases["compiled_train_step (reads, checks, writes)"] = _best_us(
+        lambda: compiled_train_step(model, rows, Y, loss, optimizer))
+    return phases
 
 
 def compile_cost() -> tuple[float, float, int, float, float]:
@@ -93,11 +102,17 @@ def report() -> str:
     """The phases, the compile cost and the memory, as text."""
     phases = phase_times()
     floor = phases.pop("the whole NumPy step (floor)")
+    write = phases.pop("writing the parameters back to the Values")
+    per_call = phases.pop("compiled_train_step (reads, checks, writes)")
     total = sum(phases.values())
     lines = ["\none compiled step of moons MLP(2, [16, 16, 1]), by phase (µs, best of 7 x 20)"]
     lines += [f"  {name:<34}{us:>9.0f}  {us / total:>5.0%}" for name, us in phases.items()]
     lines.append(f"  {'sum':<34}{total:>9.0f}  = {total / floor:.1f}x the NumPy step "
                  f"({floor:.0f} µs)")
+    lines.append(f"  writing the numbers and gradients back to the Values: {write:.0f} µs "
+                 "(fit: once per epoch)")
+    lines.append(f"  compiled_train_step, which also reads the Values, checks the model's "
+                 f"structure and writes back every step: {per_call:.0f} µs")
     compile_ms, plain_ms, nodes, kept, per_example = compile_cost()
     lines.append(f"\ncompile (trace twice + group) MLP(2, [16, 16, 1]): {compile_ms:.1f} ms = "
                  f"{compile_ms / plain_ms:.2f} x one plain training step ({plain_ms:.0f} ms)")

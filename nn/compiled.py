@@ -1,12 +1,15 @@
 """Training on a compiled tape: trace the model once, replay it for a whole batch.
 
-``fit(..., compiled=True)`` uses ``compiled_train_step`` in place of ``train_step``. The
-model's graph (inputs -> outputs) is traced once with ``chainrule.autograd.compiled.compile`` and
-kept per model; each step runs it forward over the batch with numpy, computes the loss
-on the outputs and its gradients (on Values the first time, then on the loss's own tape:
-``chainrule.nn.compiled_loss``; any loss works, penalties on the parameters included),
-and replays the tape backward with the outputs' gradients. The numbers are the
-per-example engine's, to rounding.
+``fit(..., compiled=True)`` steps with a ``CompiledTraining`` in place of ``train_step``.
+The model's graph (inputs -> outputs) is traced once with
+``chainrule.autograd.compiled.compile`` and kept per model; each step runs it forward over
+the batch with numpy, computes the loss on the outputs and its gradients (on Values the
+first time, then on the loss's own tape: ``chainrule.nn.compiled_loss``; any loss works,
+penalties on the parameters included), replays the tape backward with the outputs'
+gradients and lets the optimizer update, all on arrays: the parameters live in one array
+(``chainrule.nn.parameter_array``) and the Values get their numbers back after each epoch.
+``compiled_train_step`` is one such step that leaves the Values current. The numbers are
+the per-example engine's, to rounding.
 
 >>> import numpy as np
 >>> from chainrule.nn import MLP, mse
@@ -16,6 +19,8 @@ per-example engine's, to rounding.
 >>> model.zero_grad(); reference.backward()
 >>> abs(loss - reference.data) < 1e-12
 True
+
+The model's tape itself (traced once, checked every epoch) is ``chainrule.nn.model_tape``.
 """
 
 from __future__ import annotations
@@ -24,106 +29,103 @@ import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from chainrule.autograd import Value, no_grad
-from chainrule.autograd.compiled import Compiled, compile
 from chainrule.nn.compiled_loss import loss_gradients
+from chainrule.nn.model_tape import CHECKED_ROWS, check_tape, model_tape
 from chainrule.nn.module import Module
-from chainrule.nn.optim import Optimizer
-
-# model -> (its structure when traced, the tape). Weak: a tape lives as long as its
-# model. A model whose structure changed (other parameter Values, another activation, a
-# layer added) is retraced: see _structure.
-_TAPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-CHECKED_ROWS = 3  # rows per epoch on which fit(compiled=True) compares tape and engine
+from chainrule.nn.optim import SGD, Adam, Optimizer
+from chainrule.nn.parameter_array import ParameterArray
 
 
-def _structure(model: Module) -> tuple:
-    """What a tape depends on besides the parameters' numbers: which Values they are, and
-    every module's other attributes (a function by identity, anything else by value)."""
-    found: list = [id(p) for p in model.parameters()]
-    stack = [model]
-    while stack:
-        module = stack.pop()
-        for name, attribute in vars(module).items():
-            items = attribute if isinstance(attribute, (list, tuple)) else (attribute,)
-            for item in items:
-                if isinstance(item, Module):
-                    stack.append(item)
-                elif not isinstance(item, Value):
-                    found.append((id(module), name, id(item) if callable(item) else repr(item)))
-    return tuple(found)
+class CompiledTraining:
+    """A model's compiled step, the parameters kept in one array (``ParameterArray``).
 
+    ``step`` runs the tape forward on a batch, the loss (on its own tape from the second
+    step: ``chainrule.nn.compiled_loss``), the tape backward and ``optimizer.update``,
+    all on arrays; the Values see nothing until ``write()`` (``read()`` takes their
+    numbers again). ``fit(compiled=True)`` writes after each epoch and when a step fails.
 
-def model_tape(model: Module, rows: Sequence[Sequence[float]]) -> Compiled:
-    """The model's compiled tape (traced on two of ``rows`` the first time), cached.
-
-    The two rows are the first and the one most unlike it (the most inputs of the other
-    sign, then the farthest), so that a branch on an input's sign shows up as two
-    different tapes. ``fit`` passes the whole training set; a single row is traced twice
-    and can reveal no branch.
-
-    >>> from chainrule.nn import MLP
-    >>> model = MLP(2, [3, 1], seed=0)
-    >>> tape = model_tape(model, [[0.5, 1.0], [-1.0, 0.25]])
-    >>> len(tape), len(tape.parameters)      # 3 neurons of 2 inputs, 1 of 3; 13 parameters
-    (21, 13)
-    >>> model_tape(model, [[0.0, 0.0]]) is tape
-    True
+    >>> from chainrule.nn import Neuron, SGD, mse
+    >>> n = Neuron(1, "linear"); n.load_state_dict({"w.0": 1.0, "b": 0.0})
+    >>> training = CompiledTraining(n, SGD(n.parameters(), lr=0.1), [[2.0]])
+    >>> value, outputs = training.step(np.array([[2.0]]), np.array([1.0]), mse)
+    >>> value, outputs.tolist(), n.w[0].data      # the Value waits for write()
+    (1.0, [[2.0]], 1.0)
+    >>> training.write(); n.w[0].data, n.b.data   # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
+    (0.6, -0.2)
     """
-    structure = _structure(model)
-    cached = _TAPES.get(model)
-    if cached is not None and cached[0] == structure:
-        return cached[1]
-    n_inputs = model.n_inputs
-    examples = _first_and_most_unlike(np.asarray(rows, dtype=float))
-    tape = compile(lambda *xs: model(list(xs)), n_inputs, examples)
-    _TAPES[model] = (structure, tape)
-    return tape
+
+    def __init__(self, model: Module, optimizer: Optimizer | None,
+                 rows: Sequence[Sequence[float]]) -> None:
+        self.model, self.optimizer = model, optimizer
+        self.tape = model_tape(model, rows)
+        updated = getattr(optimizer, "params", None) or []
+        self.parameters = ParameterArray([*updated, *self.tape.parameters,
+                                          *model.parameters()])
+        self._updated = self.parameters.positions(updated)
+
+    def read(self) -> None:
+        """Take the Values' numbers again (they may have been set by hand)."""
+        self.parameters.read()
+
+    def write(self) -> None:
+        """Give the Values the current numbers and the last step's gradients."""
+        self.parameters.write()
+
+    def current(self, rows) -> CompiledTraining:
+        """This training with the Values' numbers read again, or a new one if the model's
+        tape was retraced (its structure changed: see ``model_tape``)."""
+        if model_tape(self.model, rows) is not self.tape:
+            return CompiledTraining(self.model, self.optimizer, rows)
+        self.read()
+        return self
+
+    def fit_step(self, model: Module, rows: np.ndarray, targets, loss: Callable,
+                 optimizer: Optimizer) -> tuple[float, list]:
+        """``step`` with ``train_step``'s arguments and result (fit's loop calls either)."""
+        value, outputs = self.step(rows, targets, loss)
+        return value, _as_rows(outputs)
+
+    def gradients(self, rows: np.ndarray, targets, loss: Callable) -> tuple[float, np.ndarray]:
+        """The batch's loss and outputs (a row per output); ``parameters.grad`` from 0."""
+        if not np.isfinite(rows).all():
+            raise ValueError("compiled step: every input must be a finite number, got "
+                             f"{rows[~np.isfinite(rows)][0]!r}.")
+        parameters, tape = self.parameters, self.tape
+        where = parameters.positions(tape.parameters)
+        outputs = tape.run(rows.T, parameters.data[where])
+        parameters.grad = np.zeros(len(parameters.values))
+        value, upstream = loss_gradients(self.model, loss, outputs, targets, parameters)
+        parameters.grad[where] += tape.gradients(upstream)
+        return value, outputs
+
+    def step(self, rows: np.ndarray, targets, loss: Callable) -> tuple[float, np.ndarray]:
+        """``gradients``, then the optimizer's update of ``parameters.data``."""
+        value, outputs = self.gradients(rows, targets, loss)
+        updated, parameters = self._updated, self.parameters
+        if getattr(type(self.optimizer), "step", None) in _ARRAY_STEPS:
+            parameters.data[updated] = self.optimizer.update(parameters.data[updated],
+                                                             parameters.grad[updated])
+        else:  # an optimizer of one's own: its step() reads and moves the Values
+            self.write()
+            self.optimizer.step()
+            self.read()
+        return value, outputs
 
 
-def check_tape(model: Module, X: np.ndarray, rng: np.random.Generator) -> None:
-    """Compare the tape's outputs with the per-example engine's on a few rows of X; raise
-    ValueError naming the compiled rule if they differ beyond rounding.
-
-    A tape replays the ops of its two traces. If the model chooses an op from a number
-    (``if w.data > 0``), training can move that number so that the model now takes
-    another branch, and the tape (which cannot see it) goes on replaying the old one.
-    ``fit(compiled=True)`` calls this after every epoch, with the current parameters.
-
-    >>> from chainrule.nn import MLP
-    >>> model = MLP(2, [3, 1], seed=0)
-    >>> X = np.array([[0.5, 1.0], [-1.0, 0.25], [2.0, -0.5]])
-    >>> _ = model_tape(model, X.tolist())
-    >>> check_tape(model, X, np.random.default_rng(0))     # agrees: returns None
-    """
-    rows = X[rng.choice(len(X), size=min(CHECKED_ROWS, len(X)), replace=False)]
-    try:
-        compiled = np.column_stack(model_tape(model, X.tolist()).forward(*rows.T))
-        with no_grad():
-            engine = np.array([[out.data for out in _as_list(model(row.tolist()))]
-                               for row in rows])
-    except OverflowError:
-        return  # the parameters diverged: the next step stops fit and says so
-    if not np.allclose(compiled, engine, rtol=1e-9, atol=1e-12):
-        i = int(np.flatnonzero(~np.isclose(compiled, engine, rtol=1e-9, atol=1e-12))[0]
-                // compiled.shape[1])
-        raise ValueError(
-            f"fit(compiled=True): the compiled tape gives {compiled[i].tolist()} for the row "
-            f"{rows[i].tolist()}, but the model itself gives {engine[i].tolist()}. A tape "
-            "replays one fixed sequence of ops: the model's graph must not depend on the data "
-            "or on the parameters' values (no `if w.data > 0`). Write the choice as an op "
-            "(relu, abs, leaky_relu) or train with compiled=False.")
+_ARRAY_STEPS = (SGD.step, Adam.step)  # steps that Optimizer.update takes on arrays as they are
 
 
-def _as_list(out: Value | list[Value]) -> list[Value]:
-    return [out] if isinstance(out, Value) else list(out)
+def _checked_rows(model: Module, rows) -> np.ndarray:
+    rows = np.asarray(rows, dtype=float)
+    if rows.ndim != 2 or rows.shape[1] != model.n_inputs or not len(rows):
+        raise ValueError(f"compiled step: expects rows of {model.n_inputs} numbers, got an "
+                         f"array of shape {rows.shape}.")
+    return rows
 
 
-def _first_and_most_unlike(rows: np.ndarray) -> list[list[float]]:
-    other_sign = (np.sign(rows) != np.sign(rows[0])).sum(axis=1)
-    distance = np.abs(rows - rows[0]).sum(axis=1)
-    most_unlike = np.lexsort((distance, other_sign))[-1]  # the last key sorts first
-    return [rows[0].tolist(), rows[most_unlike].tolist()]
+def _as_rows(outputs: np.ndarray) -> list:
+    """A row per output -> the outputs' data per example, as ``train_step`` returns them."""
+    return outputs[0].tolist() if len(outputs) == 1 else outputs.T.tolist()
 
 
 def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[float]],
@@ -140,16 +142,15 @@ def compiled_gradients(model: Module, loss: Callable, rows: Sequence[Sequence[fl
     >>> n.w[0].grad, n.b.grad    # outputs 2, 1: dL/dw = (2(2-1)*2 + 0) / 2, dL/db = 2(2-1) / 2
     (2.0, 1.0)
     """
-    rows = np.asarray(rows, dtype=float)
-    if rows.ndim != 2 or rows.shape[1] != model.n_inputs or not len(rows):
-        raise ValueError(f"compiled step: expects rows of {model.n_inputs} numbers, got an "
-                         f"array of shape {rows.shape}.")
-    tape = model_tape(model, rows.tolist())
-    columns = tape.forward(*rows.T)
-    value, upstream = loss_gradients(model, loss, columns, targets)  # d loss / d outputs
-    tape.backward(upstream)
-    data = [c.tolist() for c in columns]
-    return value, data[0] if len(data) == 1 else [list(o) for o in zip(*data, strict=True)]
+    rows = _checked_rows(model, rows)
+    training = CompiledTraining(model, None, rows.tolist())
+    value, outputs = training.gradients(rows, targets, loss)
+    training.write()
+    return value, _as_rows(outputs)
+
+
+# (model, optimizer) -> the CompiledTraining compiled_train_step reuses
+_TRAININGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets: np.ndarray,
@@ -163,7 +164,19 @@ def compiled_train_step(model: Module, rows: Sequence[Sequence[float]], targets:
     >>> n.w[0].data, n.b.data        # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
     (0.6, -0.2)
     """
-    optimizer.zero_grad()  # also any parameter the optimizer holds beyond the model's
-    value, outputs = compiled_gradients(model, loss, rows, targets)
-    optimizer.step()
-    return value, outputs
+    rows = _checked_rows(model, rows)
+    training = _TRAININGS.get(model)
+    if (training is None or training.optimizer is not optimizer
+            or training.tape is not model_tape(model, rows.tolist())):
+        training = _TRAININGS[model] = CompiledTraining(model, optimizer, rows.tolist())
+    else:
+        training.read()  # the Values are the truth between calls
+    try:
+        value, outputs = training.step(rows, targets, loss)
+    finally:
+        training.write()
+    return value, _as_rows(outputs)
+
+
+__all__ = ["CHECKED_ROWS", "CompiledTraining", "check_tape", "compiled_gradients",
+           "compiled_train_step", "model_tape"]

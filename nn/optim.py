@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 from chainrule.autograd import Value, no_grad
 from chainrule.autograd.numbers import as_real, whole_number
 
@@ -108,6 +109,7 @@ class Optimizer:
         self.lr = lr
         self.weight_decay = weight_decay
         self.steps = 0  # how many step() calls so far: the k a schedule receives
+        self._pending = None  # update(): the new state, kept once the step is known finite
 
     def rate(self) -> float:
         """The learning rate the next ``step()`` uses.
@@ -138,14 +140,48 @@ class Optimizer:
         """Set every parameter's ``.data``, after checking all are finite: all or nothing."""
         for i, (p, x) in enumerate(zip(self.params, new_data, strict=True)):
             if not math.isfinite(x):
-                name = p.label or f"parameter {i}"
-                raise OverflowError(
-                    f"{type(self).__name__}: the step would move {name} from {p.data!r} to "
-                    f"{x!r} (lr={lr!r}); no parameter was changed. Lower the learning rate "
-                    "or scale the inputs down (standardize them).")
+                self._refuse(i, p.data, x, lr)
         with no_grad():
             for p, x in zip(self.params, new_data, strict=True):
                 p.data = x
+
+    def update(self, data: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        """``step()`` on arrays: the parameters' new numbers from their numbers and gradients
+        (in ``params``' order), with the same arithmetic, checks and state (momentum,
+        moments, the step count). The Values are not touched: a compiled fit keeps the
+        parameters in one array and writes them back (``chainrule.nn.compiled_training``).
+
+        >>> w = Value(1.0); opt = SGD([w], lr=0.1)
+        >>> opt.update(np.array([1.0]), np.array([2.0])).tolist(), w.data, opt.steps
+        ([0.8], 1.0, 1)
+        """
+        lr = self.rate()
+        if not np.isfinite(grads).all():
+            i = int(np.flatnonzero(~np.isfinite(grads))[0])
+            as_real(float(grads[i]), f"the gradient of {self.params[i].label or f'parameter {i}'}")
+        if self.weight_decay:
+            grads = grads + self.weight_decay * data
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below, with names
+            new_data = self._new_data(data, grads, lr)
+        if not np.isfinite(new_data).all():
+            i = int(np.flatnonzero(~np.isfinite(new_data))[0])
+            self._refuse(i, float(data[i]), float(new_data[i]), lr)
+        self._keep()
+        self.steps += 1
+        return new_data
+
+    def _new_data(self, data: np.ndarray, grads: np.ndarray, lr: float) -> np.ndarray:
+        raise NotImplementedError  # each optimizer's step on arrays
+
+    def _keep(self) -> None:
+        """Keep the state ``_new_data`` computed, once the new numbers are known to be finite."""
+
+    def _refuse(self, i: int, old: float, new: float, lr: float) -> None:
+        name = self.params[i].label or f"parameter {i}"
+        raise OverflowError(
+            f"{type(self).__name__}: the step would move {name} from {old!r} to {new!r} "
+            f"(lr={lr!r}); no parameter was changed. Lower the learning rate or scale the "
+            "inputs down (standardize them).")
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0."""
@@ -184,6 +220,15 @@ class SGD(Optimizer):
         if self.momentum:
             self.velocity = velocity
         self.steps += 1
+
+    def _new_data(self, data: np.ndarray, grads: np.ndarray, lr: float) -> np.ndarray:
+        velocity = self.momentum * np.array(self.velocity) + grads if self.momentum else grads
+        self._pending = velocity
+        return data - lr * velocity
+
+    def _keep(self) -> None:
+        if self.momentum:
+            self.velocity = self._pending.tolist()
 
 
 class Adam(Optimizer):
@@ -229,6 +274,23 @@ class Adam(Optimizer):
                     for p, mi, vi in zip(self.params, m, v, strict=True)], lr)
         self.m, self.v = m, v
         self.steps += 1
+
+    def _new_data(self, data: np.ndarray, grads: np.ndarray, lr: float) -> np.ndarray:
+        b1, b2 = self.betas
+        t = self.steps + 1
+        correction1, correction2 = 1.0 - b1 ** t, 1.0 - b2 ** t
+        m = b1 * np.array(self.m) + (1.0 - b1) * grads
+        with np.errstate(over="ignore"):
+            v = b2 * np.array(self.v) + (1.0 - b2) * grads * grads
+        if not np.isfinite(v).all():
+            raise OverflowError(f"Adam: a gradient's square left the float range (max |g| = "
+                                f"{np.abs(grads).max():.3g}); no parameter was changed. "
+                                "Scale the inputs down (standardize them).")
+        self._pending = m, v
+        return data - lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
+
+    def _keep(self) -> None:
+        self.m, self.v = (moment.tolist() for moment in self._pending)
 
 
 OPTIMIZERS = {"adam": Adam, "sgd": SGD}  # by name: ``chainrule train --optimizer``'s choices

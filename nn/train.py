@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from chainrule.autograd.numbers import whole_number
-from chainrule.nn.compiled import check_tape, compiled_train_step, model_tape
+from chainrule.nn.compiled import CompiledTraining, check_tape
 from chainrule.nn.data import check_xy
 from chainrule.nn.display import history_html
 from chainrule.nn.inference import (
@@ -87,6 +87,7 @@ def train_step(model: Callable, rows: list[list[float]], targets: np.ndarray, lo
     >>> n.w[0].data, n.b.data        # dL/dw = 2(2 - 1) * 2 = 4, dL/db = 2
     (0.6, -0.2)
     """
+    rows = rows.tolist() if isinstance(rows, np.ndarray) else rows
     outputs = [model(row) for row in rows]
     value = loss(outputs, targets)
     backward_loss(value, optimizer.params)
@@ -140,8 +141,8 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     ``progress``: a bar (``chainrule.nn.progress``): a widget in Jupyter, a redrawn line in
     a terminal, only the final line in a log or pipe; False shows nothing.
     ``compiled=True`` runs each batch on one traced tape of the model (``chainrule.nn.compiled``):
-    the same numbers to rounding, ~40x faster per step on the moons demo; the model's
-    graph must not depend on the data (see ``chainrule.autograd.compiled``).
+    the same numbers to rounding, each step a few times a hand-written NumPy step (README,
+    Speed); the model's graph must not depend on the data (see ``chainrule.autograd.compiled``).
 
     >>> from chainrule.nn import MLP, SGD, make_xor, mse
     >>> X, y = make_xor()
@@ -154,15 +155,23 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
     X, y = _check_fit(model, X, y, loss, optimizer, epochs, batch_size, validation, metrics,
                       patience)
     rng = np.random.default_rng(seed)
-    step = compiled_train_step if compiled else train_step
-    if compiled:  # traced on two rows of the whole set, not of the first batch only
-        model_tape(model, X.tolist())
+    # compiled: traced on two rows of the whole set, not of the first batch only
+    training = CompiledTraining(model, optimizer, X) if compiled else None
+    step = training.fit_step if compiled else train_step
     history, best, waited = History(), np.inf, 0
     checking = np.random.default_rng(0)  # the rows check_tape compares, apart from the shuffle
     bar = progress_bar(epochs, desc="fit", unit="epoch", enabled=progress)
     with _Interrupt() as interrupt, bar:
         for _ in range(epochs):
-            result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt, step)
+            if compiled:
+                training = training.current(X)  # retraced if the model changed; its numbers
+                step = training.fit_step
+            try:
+                result = _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
+                                    step, in_row_order=compiled)
+            finally:
+                if compiled:  # the Values see the numbers after every epoch (and failure)
+                    training.write()
             if result is None:
                 history.stopped = "interrupted"
                 break
@@ -184,14 +193,23 @@ def fit(model: Module, X: np.ndarray, y: np.ndarray, *, loss: Loss, optimizer: O
 
 
 def _run_epoch(model, X, y, loss, optimizer, batch_size, rng, interrupt,
-               step: Callable = train_step) -> tuple[float, list] | None:
-    """Every batch once; the mean loss and all outputs, or None if stopped partway."""
+               step: Callable = train_step, in_row_order: bool = False
+               ) -> tuple[float, list] | None:
+    """Every batch once; the mean loss and all outputs, or None if stopped partway.
+
+    ``in_row_order``: each batch's rows in the order of X (the batches still random).
+    The compiled loss's tape is traced for one batch's targets in one order, so a full
+    batch in row order meets the same targets every epoch and the loss runs on its tape
+    from the second epoch on (a mean over the rows is the same in any order).
+    """
     total, outputs, seen = 0.0, [None] * len(y), 0
     order = rng.permutation(len(y))
     size = len(y) if batch_size is None else batch_size
     for start in range(0, len(y), size):
         chunk = order[start:start + size]
-        value, data = _finite_step(step, model, X[chunk].tolist(), y[chunk], loss, optimizer)
+        if in_row_order:
+            chunk = np.sort(chunk)
+        value, data = _finite_step(step, model, X[chunk], y[chunk], loss, optimizer)
         total += value * len(chunk)
         for i, out in zip(chunk, data, strict=True):
             outputs[i] = out  # back in row order, to compare with y

@@ -86,3 +86,13 @@ def test_the_stepper_suite_reports_time_and_size_for_every_graph(capsys):
     rows = capsys.readouterr().out.splitlines()
     assert [row[:14].strip() for row in rows[1:4]] == ["product of 3", "sum of 3", "MLP(4, [8])"]
     assert all(row.count(" s") >= 3 and " MB" in row for row in rows[1:4])
+
+
+def test_every_suite_prints_its_ratios_with_the_one_table_helper():
+    import doctest
+
+    from benchmarks import table
+    assert doctest.testmod(table).failed == 0
+    text = numpy_xor.format_table([engine.Row("epoch", {"NumPy floats": 2.0,
+                                                        "chainrule MLP": 8.0})])
+    assert text.splitlines()[2].split()[-3:] == ["-", "4.0x", "-"]

@@ -44,7 +44,7 @@ def test_random_mlps_replay_like_the_engine(sizes, activation, n_inputs, seed):
 def test_a_layer_becomes_one_matrix_product_and_one_activation_group():
     f, _ = mlp_like(3, [4, 2], "relu", 0)
     tape = compile(f, 3)
-    kinds = [(g.kind, g.op.name, len(g.out)) for g in tape._groups]
+    kinds = [(g.kind, g.op.name, len(g.nodes)) for g in tape._groups]
     # 4 neurons of 3 inputs: one dense group, one relu group; then 2 linear neurons, and
     # the sum of the 2 outputs
     assert kinds[:3] == [("dense", "add", 4), ("elementwise", "relu", 4), ("dense", "add", 2)]

@@ -119,7 +119,7 @@ def test_fit_traces_on_rows_of_the_whole_set_so_a_sign_branch_is_caught(batch_si
 
 def test_the_second_trace_row_is_the_one_most_unlike_the_first():
     rows = np.array([[1.0, 2.0], [1.5, 2.5], [-1.0, 3.0], [-0.5, -0.1], [-9.0, 1.0]])
-    assert nn.compiled._first_and_most_unlike(rows) == [[1.0, 2.0], [-0.5, -0.1]]
+    assert nn.model_tape._first_and_most_unlike(rows) == [[1.0, 2.0], [-0.5, -0.1]]
 
 
 def test_rows_of_the_wrong_width_are_refused():
@@ -151,3 +151,39 @@ def test_a_loss_that_is_not_a_value_is_refused_the_same_way_by_both_steps(step):
         step(model, [[0.5, 1.0]], np.array([1.0]), lambda out, t: 0.5,
              SGD(model.parameters(), lr=0.1))
     assert model.state_dict() == before
+
+
+def test_a_compiled_fit_shows_callbacks_the_numbers_a_plain_fit_has_after_each_epoch():
+    # the compiled fit keeps the parameters in one array while it trains; whoever looks
+    # between epochs (a callback, here) sees the Values as a plain fit leaves them
+    from chainrule.nn import Adam, fit
+    X, y = make_moons(30, noise=0.1, seed=6)
+    seen = {True: [], False: []}
+    for compiled in (False, True):
+        model = MLP(2, [6, 1], seed=6)
+        loss = lambda s, t, m=model: hinge(s, t) + l2_penalty(m.parameters(), 1e-3)  # noqa: E731
+        fit(model, X, y, loss=loss, optimizer=Adam(model.parameters(), lr=0.05), epochs=4,
+            batch_size=10, progress=False, seed=1, compiled=compiled,
+            callbacks=[lambda h, m=model, c=compiled: seen[c].append(
+                [p.data for p in m.parameters()] + [p.grad for p in m.parameters()])])
+    np.testing.assert_allclose(seen[True], seen[False], rtol=1e-7, atol=1e-10)
+
+
+def test_an_optimizer_of_ones_own_steps_the_values_in_a_compiled_fit():
+    # SGD and Adam step on the parameter array; any other optimizer (a subclass with its
+    # own step(), or anything with step()) gets the Values, as in a plain fit
+    from chainrule.nn import fit
+
+    class HalfSGD(SGD):
+        def step(self):
+            for p in self.params:
+                p.data -= 0.5 * self.lr * p.grad
+            self.steps += 1
+    X, y = make_moons(20, noise=0.1, seed=2)
+    seen = {}
+    for compiled in (False, True):
+        model = MLP(2, [4, 1], seed=2)
+        fit(model, X, 2 * y - 1, loss=hinge, optimizer=HalfSGD(model.parameters(), lr=0.1),
+            epochs=3, progress=False, seed=0, compiled=compiled)
+        seen[compiled] = [p.data for p in model.parameters()]
+    np.testing.assert_allclose(seen[True], seen[False], rtol=1e-9, atol=1e-12)

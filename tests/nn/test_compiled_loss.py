@@ -94,3 +94,37 @@ def test_a_loss_built_from_the_outputs_data_stays_on_values():
         compiled_gradients(model, loss, X, targets)
     (state,) = [entry[1] for entry in compiled_loss_module._LOSS_TAPES[model].values()]
     assert state is False
+
+
+def test_a_compiled_full_batch_fit_runs_its_loss_on_the_tape_from_the_second_epoch(monkeypatch):
+    # fit shuffles the rows each epoch; the compiled step takes each batch's rows in row
+    # order, so a full batch meets the same targets every epoch and the loss's tape is used
+    from chainrule.nn import SGD, fit
+    model, loss, X, targets = moons_case()
+    on_values = []
+    original = compiled_loss_module._on_values
+    monkeypatch.setattr(compiled_loss_module, "_on_values",
+                        lambda *args: on_values.append(1) or original(*args))
+    fit(model, X, targets, loss=loss, optimizer=SGD(model.parameters(), lr=0.1), epochs=4,
+        progress=False, compiled=True, seed=0)
+    assert len(on_values) == 1  # the first epoch only
+
+
+def test_a_loss_with_a_learnable_number_of_its_own_gives_it_its_gradient():
+    # the loss's tape reads a Value that is neither the model's nor the optimizer's:
+    # it still gets d loss / d itself in .grad, as backward() would give it
+    from chainrule.autograd import Value
+    model, _, X, targets = xor_case()
+    scale = Value(2.0, "scale")
+
+    def scaled(outputs, t):
+        return mse(outputs, t) * scale
+    for _ in range(3):  # Values, then the loss's tape
+        value_a, grads_a = compiled(model, scaled, X, targets)
+        scale_a = scale.grad
+        value_b, grads_b = per_example(model, scaled, X, targets)
+        scale.grad = 0.0
+        per_example(model, scaled, X, targets)
+        np.testing.assert_allclose(grads_a, grads_b, rtol=RTOL)
+        assert abs(scale_a - scale.grad) <= RTOL * abs(scale.grad)
+        scale.grad = 0.0

@@ -161,3 +161,32 @@ def test_fit_with_more_steps_than_the_schedule_planned_keeps_training():
                   progress=False)  # 20 rows in batches of 6: 4 steps per epoch, 8 in all
     assert history.epochs == 2 and optimizer.steps == 8
     assert optimizer.rate() == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps: SGD(ps, lr=0.1),
+    lambda ps: SGD(ps, lr=linear_decay(1.0, 0.1, 3), momentum=0.9, weight_decay=0.01),
+    lambda ps: Adam(ps, lr=0.05, weight_decay=0.001),
+])
+def test_the_array_update_takes_exactly_the_steps_of_step(make):
+    # a compiled fit moves the parameters as one array (Optimizer.update): bit for bit
+    # the numbers step() gives the Values, over several steps (momentum, moments, schedule)
+    rng = np.random.default_rng(0)
+    values = [Value(float(x)) for x in rng.normal(size=5)]
+    by_value, by_array = make(values), make([Value(v.data) for v in values])
+    data = np.array([v.data for v in values])
+    for _ in range(4):
+        grads = rng.normal(size=5)
+        for v, g in zip(values, grads.tolist(), strict=True):
+            v.grad = g
+        by_value.step()
+        data = by_array.update(data, grads)
+        assert data.tolist() == [v.data for v in values]
+    assert by_array.steps == by_value.steps == 4
+
+
+def test_the_array_update_refuses_a_non_finite_step_before_changing_its_state():
+    opt = SGD([Value(1.0), Value(2.0)], lr=1e308, momentum=0.5)
+    with pytest.raises(OverflowError, match="no parameter was changed"):
+        opt.update(np.array([1.0, 2.0]), np.array([1.0, -1e10]))
+    assert (opt.velocity, opt.steps) == ([0.0, 0.0], 0)
