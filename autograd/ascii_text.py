@@ -59,14 +59,27 @@ def _in_a_name(character: str) -> bool:
 
 
 def _ascii_spelling(word: str) -> str | None:
-    """ｘ1 -> x1 (NFKC), α -> alpha (the letter's Unicode name), × -> *; None if unsure."""
+    """ｘ1 -> x1 (compatibility forms), é -> e (accents dropped), α -> alpha (the letter's
+    Unicode name), × -> *; None if unsure."""
     spelled = []
     for character in word:
-        plain = _LOOKALIKES.get(character, unicodedata.normalize("NFKC", character))
+        plain = _LOOKALIKES.get(character) or _without_accents(character)
         if not plain.isascii() and unicodedata.category(character).startswith("L"):
-            plain = unicodedata.name(character, "").rpartition(" ")[2].lower()
-            plain = plain if plain.isidentifier() else ""
+            plain = _letter_name(plain)
         if not (plain.isascii() and plain):
             return None
         spelled.append(plain)
     return "".join(spelled)
+
+
+def _without_accents(character: str) -> str:
+    """NFKD splits é into e and a combining accent (and ｘ into x): keep all but the accents."""
+    return "".join(part for part in unicodedata.normalize("NFKD", character)
+                   if not unicodedata.combining(part))
+
+
+def _letter_name(letter: str) -> str:
+    """GREEK SMALL LETTER ALPHA -> alpha, LATIN SMALL LETTER O WITH STROKE -> o; "" if none."""
+    name = unicodedata.name(letter, "") if len(letter) == 1 else ""
+    spelled = name.partition(" LETTER ")[2].partition(" WITH ")[0].lower()
+    return spelled if spelled.isascii() and spelled.isidentifier() else ""

@@ -82,11 +82,13 @@ def infinite_slope(error: ZeroDivisionError) -> str:
 
     >>> print(infinite_slope(ZeroDivisionError("sqrt: the gradient is infinite at x=0.")))
     ... # doctest: +NORMALIZE_WHITESPACE
-    backprop has no finite gradient here (sqrt: the gradient is infinite at x=0); finite
-    differences cannot check an infinite slope: choose another point.
+    backward stops at an infinite local gradient, so no input gets a gradient to compare
+    (sqrt: the gradient is infinite at x=0); finite differences cannot check an infinite
+    slope: choose another point.
     """
-    return (f"backprop has no finite gradient here ({str(error).rstrip('.')}); finite "
-            "differences cannot check an infinite slope: choose another point.")
+    return ("backward stops at an infinite local gradient, so no input gets a gradient to "
+            f"compare ({str(error).rstrip('.')}); finite differences cannot check an "
+            "infinite slope: choose another point.")
 
 
 def _central(evaluate: Callable[[float], float], h: float) -> tuple[float, float] | None:

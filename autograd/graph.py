@@ -61,25 +61,6 @@ def topological_order(root: Value) -> list[Value]:
 
 _EXIT = None  # marks "the node below me has all its parents in the order"
 
-# A constant (the 2 in ``x * 2``) is a leaf whose empty second parent slot holds this mark:
-# no walk reads the second slot of a node without a first, and it costs no memory.
-CONSTANT = object()
-
-
-def is_constant(node: Value) -> bool:
-    """True for a leaf made from a plain number in an expression (the 2 in ``x * 2``).
-
-    Nobody asks for a constant's gradient, so one that is undefined there (the 0 of
-    ``x ** 0`` at x = 0) is no error.
-
-    >>> from chainrule.autograd import Value
-    >>> x = Value(3.0)
-    >>> y = x * 2
-    >>> is_constant(y.parents[1]), is_constant(x), is_constant(y)
-    (True, False, False)
-    """
-    return node._parent0 is None and node._parent1 is CONSTANT
-
 
 def leaves(root: Value) -> list[Value]:
     """The leaves (Values no op produced) the root depends on, in topological order.

@@ -33,6 +33,10 @@ def as_real(x: object, what: str = "Value") -> float:
     Traceback (most recent call last):
     ...
     ValueError: Value needs a finite number, got nan; replace NaN/inf before building the graph.
+    >>> as_real(float("inf"), "SGD lr")
+    Traceback (most recent call last):
+    ...
+    ValueError: SGD lr needs a finite number, got inf.
     """
     if type(x) is float:  # the common cases first: one type check, one isfinite
         value = x
@@ -54,8 +58,9 @@ def as_real(x: object, what: str = "Value") -> float:
         hint = " (use .data to get the number out of a Value)" if kind == "Value" else ""
         raise TypeError(f"{what} needs {ACCEPTED}, got {kind} {x!r}{hint}.")
     if not math.isfinite(value):
-        raise ValueError(f"{what} needs a finite number, got {value!r}; "
-                         "replace NaN/inf before building the graph.")
+        # The advice fits data on its way into a graph, not a setting such as a learning rate.
+        advice = "; replace NaN/inf before building the graph" if what == "Value" else ""
+        raise ValueError(f"{what} needs a finite number, got {value!r}{advice}.")
     return value
 
 

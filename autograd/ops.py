@@ -15,8 +15,8 @@ Adding an op (tests/autograd/test_new_op.py adds a throwaway one the same way):
    ``array_forward`` when ``forward`` cannot take numpy arrays (``math.*`` cannot);
 2. its test domain in ``autograd/testing.DOMAINS`` and its reference function in
    ``tests/autograd/test_ops_table.REFERENCE``;
-3. a written-out ``Value`` method with a doctest (``Value.tanh``), and the op's name in
-   README's two op lists (a test compares them with ``OPS``).
+3. a written-out ``Value`` method with a doctest (``OpMethods.tanh`` in ``op_methods.py``),
+   and the op's name in README's two op lists (a test compares them with ``OPS``).
 
 backward, create_graph, steps, why, gradcheck, compile, the parser and the pictures
 read the row; nothing else changes.

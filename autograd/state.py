@@ -16,7 +16,6 @@ Both live in ``contextvars``, so one thread, or one asyncio task, evaluating und
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import sys
 from collections.abc import Iterator
@@ -35,7 +34,6 @@ NO_GRAD: ContextVar[_Block | None] = ContextVar("chainrule_no_grad", default=Non
 SCOPE: ContextVar[str | None] = ContextVar("chainrule_scope", default=None)
 TRACING: dict[int, set] = {}  # thread id -> placeholders of an autograd.compile() trace
 
-_CONTEXTLIB = contextlib.__file__
 _GENERATOR = CO_GENERATOR | CO_ASYNC_GENERATOR
 
 
@@ -67,13 +65,31 @@ class _GeneratorBlock(_Block):
         self.frame = frame
 
     def __bool__(self) -> bool:
-        block: _Block | None = self
-        while block is not None:
-            suspended = isinstance(block, _GeneratorBlock) and block.frame.f_back is None
-            if block.open and not suspended:
-                return True
-            block = block.previous
-        return False
+        return _applies(self)
+
+
+class _ClosedBlock(_Block):
+    """A plain block after its ``with`` exited, as seen by a task that inherited it.
+
+    Closing switches the block's class to this one (same slots), so an open plain
+    block keeps Python's built-in truth and only a closed one pays for a walk.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return _applies(self)
+
+
+def _applies(block: _Block | None) -> bool:
+    """Whether some block in the chain is open here: recording is off."""
+    while block is not None:
+        if type(block) is _Block:  # a plain function's block applies until it exits
+            return True
+        if block.open and block.frame.f_back is not None:  # a running generator's block
+            return True
+        block = block.previous
+    return False
 
 
 @contextmanager
@@ -82,7 +98,9 @@ def no_grad() -> Iterator[None]:
 
     Works as a ``with`` block and as a decorator. In a generator, the block applies
     while the generator runs, not while it waits at a ``yield``: its caller keeps
-    recording (a block inside a ``@contextmanager`` generator is its user's block).
+    recording (a block inside a ``@contextmanager`` generator is its user's block; in
+    any other generator, such as a pytest yield fixture, it stays the generator's). A
+    task started inside a block records again once that block has closed.
 
     >>> from chainrule.autograd import Value
     >>> w = Value(0.5)
@@ -101,12 +119,26 @@ def no_grad() -> Iterator[None]:
     finally:
         NO_GRAD_DEPTH.pop()
         block.open = False
-        # Not a token reset: a generator may leave its block after its caller opened one
-        # of its own, which must stay. A closed block is skipped wherever it is.
-        head = NO_GRAD.get()
-        while head is not None and not head.open:
-            head = head.previous
-        NO_GRAD.set(head)
+        if type(block) is _Block:
+            block.__class__ = _ClosedBlock
+        _take_out(block)
+
+
+def _take_out(block: _Block) -> None:
+    """Remove a closed block from this context's chain of blocks.
+
+    Not a token reset: a generator may leave its block after its caller opened one of
+    its own, which must stay, so the block is cut out wherever it is. A task that
+    inherited the block in its own copy of the context keeps it, as a ContextVar would.
+    """
+    head = NO_GRAD.get()
+    if head is block:
+        NO_GRAD.set(block.previous)
+        return
+    while head is not None and head.previous is not block:
+        head = head.previous
+    if head is not None:
+        head.previous = block.previous
 
 
 def _generator_owning_the_block() -> FrameType | None:
@@ -117,14 +149,19 @@ def _generator_owning_the_block() -> FrameType | None:
     """
     frame = sys._getframe(2)  # 0: this function, 1: no_grad's body
     while True:
-        while frame is not None and frame.f_code.co_filename == _CONTEXTLIB:
+        while frame is not None and _in_contextlib(frame):
             frame = frame.f_back
         if frame is None or not frame.f_code.co_flags & _GENERATOR:
             return None
         caller = frame.f_back
-        if caller is None or caller.f_code.co_filename != _CONTEXTLIB:
+        if caller is None or not _in_contextlib(caller):
             return frame
         frame = caller
+
+
+def _in_contextlib(frame: FrameType) -> bool:
+    # By module name, not file path: frozen builds (PyInstaller) move the files.
+    return frame.f_globals.get("__name__") == "contextlib"
 
 
 def is_recording() -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from chainrule.autograd.backprop import DictFlow, chain_rule
 from chainrule.autograd.explanation import Explanation
-from chainrule.autograd.graph import is_constant, topological_order
+from chainrule.autograd.graph import topological_order
 from chainrule.autograd.notation import (  # number, grad_name, node_names: public here too
     derivative_texts,
     grad_name,
@@ -192,7 +192,7 @@ class _StepFlow(DictFlow):
         self.names, self.steps = names, []
 
     def wants(self, parent) -> bool:
-        return not is_constant(parent)  # a number typed in a formula is not asked about
+        return not parent.is_constant  # a number typed in a formula is not asked about
 
     def add(self, node, position, parent, local, contribution) -> None:
         names, before = self.names, self.grads[parent]

@@ -12,6 +12,13 @@ track and scan; without it build + backward of the 200,000-node benchmark graph 
 2.51 to 1.87 µs/node (CPU time, best of 9, collector on) and memory from 158 to 111
 bytes per node.
 
+The two slots belong to the autograd package: code outside it reads ``parents``. Inside,
+the two walks every backward() runs read the slots, because building the tuple per node
+costs more than the rest of their work (50,000-node benchmark graph, CPU time, median
+of 7): ``graph.topological_order`` 0.53 µs/node with the slots, 0.86 with ``parents``;
+``backward._backward_floats`` 0.18 and 0.27. The nodes that are written out fill them
+as ``_node`` does (``linear.weighted_sum``; ``micrograd_compat.adopt_op``).
+
 >>> a = Value(2.0, label="a")
 >>> b = Value(-3.0, label="b")
 >>> c = a * b + 10
@@ -25,20 +32,20 @@ Value(data=4.0, grad=0.0, label='')
 from __future__ import annotations
 
 from collections.abc import Sequence
-from threading import get_ident
-from typing import Union
+from typing import ClassVar, Union
 
 from chainrule.autograd import ops
-from chainrule.autograd.backprop import backpropagate
-from chainrule.autograd.graph import CONSTANT, topological_order
+from chainrule.autograd.backward import backpropagate
+from chainrule.autograd.comparisons import DataComparisons
 from chainrule.autograd.micrograd_compat import MicrogradInterface, adopt_op
 from chainrule.autograd.numbers import as_real, op_result, overflow_error
-from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES, TRACING
+from chainrule.autograd.op_methods import OpMethods
+from chainrule.autograd.state import NO_GRAD, NO_GRAD_DEPTH, SCOPE, SCOPES
 
 Operand = Union["Value", float]
 
 
-class Value(MicrogradInterface):
+class Value(OpMethods, DataComparisons, MicrogradInterface):
     """A scalar that remembers how it was computed, so it can pass gradients back.
 
     ``Value(data, label)``; micrograd's form ``Value(data, _children, _op, label=...)`` works
@@ -52,6 +59,8 @@ class Value(MicrogradInterface):
     """
 
     __slots__ = ("data", "grad", "label", "op", "scope", "_parent0", "_parent1")
+    # True only for a Constant (below): a class attribute, so it costs no memory per node
+    is_constant: ClassVar[bool] = False
 
     def __init__(self, data: float, _children: Sequence[Value] | str = (), _op: str = "",
                  label: str = "") -> None:
@@ -116,42 +125,39 @@ class Value(MicrogradInterface):
         grad = f"<Value {self.grad.data!r}>" if isinstance(self.grad, Value) else self.grad
         return f"Value(data={self.data!r}, grad={grad}, label={self.label!r})"
 
-    def __float__(self) -> float:
-        if TRACING:
-            _refuse_if_traced("float()", self)
-        return self.data
-
-    # -- comparisons look at data; == and hash stay identity (Values live in sets) ----
-    def __lt__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced("<", self, other)
-        return self.data < _data_of(other)
-
-    def __le__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced("<=", self, other)
-        return self.data <= _data_of(other)
-
-    def __gt__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced(">", self, other)
-        return self.data > _data_of(other)
-
-    def __ge__(self, other: Operand) -> bool:
-        if TRACING:
-            _refuse_if_traced(">=", self, other)
-        return self.data >= _data_of(other)
-
+    # == and hash stay identity (Values live in sets); <, > and float() read .data
+    # (DataComparisons, comparisons.py)
     __hash__ = object.__hash__
 
+    def _apply(self, op: ops.Op, other: Operand | None = None) -> Value:
+        """This Value through the row ``op`` (with ``other`` for a two-input op): its node.
+
+        How OpMethods (op_methods.py) make nodes: ``x.tanh()`` is ``x._apply(ops.TANH)``.
+        """
+        if other is None:
+            return _node(op.forward(self.data), op, self, None)
+        return _apply2(op, self, other)
+
     # -- arithmetic: each operator is its own op-table row ---------------------------
-    # Speed: + and * between two Values, the commonest nodes of a network, go straight
-    # to _node with the table's forward (operator.add, operator.mul), skipping _apply2's
-    # isinstance checks and the op.forward attribute reads.
+    # Speed: + and * between two Values, the commonest nodes of a network, are _node()
+    # written out with the row's forward inlined (ADD.forward is a + b, MUL.forward a * b):
+    # the two calls cost a fifth of `a + b` (0.45 -> 0.37 µs, timeit). test_fast_paths.py
+    # pins both to apply_op (the generic path) on random inputs, overflow included.
     def __add__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
             return _apply2(_ADD, self, other)
-        return _node(_add(self.data, other.data), _ADD, self, other)
+        data = self.data + other.data
+        if data - data != 0.0:  # inf: the sum left the float range (as in _node)
+            raise _overflow(_ADD, self, other, data)
+        out = _new_value(Value)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        out.op, out._parent0, out._parent1 = _ADD, self, other
+        out.scope = SCOPE.get() if SCOPES else None
+        if NO_GRAD_DEPTH and NO_GRAD.get():
+            out.op = out._parent0 = out._parent1 = None  # as in _node
+        return out
 
     def __radd__(self, other: Operand) -> Value:
         return _apply2(ops.ADD, other, self)
@@ -165,7 +171,18 @@ class Value(MicrogradInterface):
     def __mul__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
             return _apply2(_MUL, self, other)
-        return _node(_mul(self.data, other.data), _MUL, self, other)
+        data = self.data * other.data  # __add__'s written-out _node, for *
+        if data - data != 0.0:
+            raise _overflow(_MUL, self, other, data)
+        out = _new_value(Value)
+        out.data = data
+        out.grad = 0.0
+        out.label = ""
+        out.op, out._parent0, out._parent1 = _MUL, self, other
+        out.scope = SCOPE.get() if SCOPES else None
+        if NO_GRAD_DEPTH and NO_GRAD.get():
+            out.op = out._parent0 = out._parent1 = None
+        return out
 
     def __rmul__(self, other: Operand) -> Value:
         return _apply2(ops.MUL, other, self)
@@ -183,102 +200,27 @@ class Value(MicrogradInterface):
         return _apply2(ops.POW, other, self)
 
     def __neg__(self) -> Value:
-        return _apply1(ops.NEG, self)
+        return self._apply(ops.NEG)
 
     def __abs__(self) -> Value:
-        return _apply1(ops.ABS, self)
+        return self._apply(ops.ABS)
 
-    # -- functions: one written-out method per op-table row --------------------------
-    def exp(self) -> Value:
-        """e to the power x. Local gradient: exp(x) itself.
 
-        >>> x = Value(1.0); y = x.exp(); y.backward()
-        >>> round(y.data, 4), round(x.grad, 4)
-        (2.7183, 2.7183)
-        """
-        return _apply1(ops.EXP, self)
+class Constant(Value):
+    """A plain number in an expression (the 2 in ``x * 2``), as a leaf of the graph.
 
-    def log(self) -> Value:
-        """Natural logarithm, for x > 0. Local gradient: 1/x.
+    Nobody asks for a constant's gradient, so one that is undefined there (the 0 of
+    ``x ** 0`` at x = 0) is no error, and the step tracer gives it no rows. It has no
+    scope: a renderer draws it small and never counts it as a parameter.
 
-        >>> x = Value(2.0); y = x.log(); y.backward()
-        >>> round(y.data, 4), x.grad
-        (0.6931, 0.5)
-        """
-        return _apply1(ops.LOG, self)
+    >>> x = Value(3.0)
+    >>> two = (x * 2).parents[1]
+    >>> type(two).__name__, two.data, two.is_constant, x.is_constant
+    ('Constant', 2.0, True, False)
+    """
 
-    def sqrt(self) -> Value:
-        """Square root, for x >= 0. Local gradient: 1 / (2 sqrt(x)).
-
-        >>> x = Value(4.0); y = x.sqrt(); y.backward()
-        >>> y.data, x.grad
-        (2.0, 0.25)
-        """
-        return _apply1(ops.SQRT, self)
-
-    def tanh(self) -> Value:
-        """Hyperbolic tangent: squashes any real number into (-1, 1).
-
-        Local gradient: 1 - tanh(x)², which is 1 at x = 0 and close to 0 for |x| > 3.
-
-        >>> x = Value(0.5); y = x.tanh(); y.backward()
-        >>> round(y.data, 4), round(x.grad, 4)   # 1 - 0.4621² = 0.7864
-        (0.4621, 0.7864)
-        """
-        return _apply1(ops.TANH, self)
-
-    def sigmoid(self) -> Value:
-        """Logistic function 1 / (1 + e^-x), into (0, 1); stable for any finite x.
-
-        Local gradient: s (1 - s), at most 0.25 (at x = 0).
-
-        >>> x = Value(0.0); y = x.sigmoid(); y.backward()
-        >>> y.data, x.grad
-        (0.5, 0.25)
-        """
-        return _apply1(ops.SIGMOID, self)
-
-    def relu(self) -> Value:
-        """max(0, x). Local gradient: 1 for x > 0, else 0 (0 at the kink x = 0).
-
-        >>> x = Value(-2.0); y = x.relu(); y.backward()
-        >>> y.data, x.grad
-        (0.0, 0.0)
-        """
-        return _apply1(ops.RELU, self)
-
-    def leaky_relu(self, slope: Operand | None = None) -> Value:
-        """x for x > 0, else slope * x. The slope is a node too (PReLU if you train it).
-
-        With no slope, the op table's default (0.01), as ``leaky_relu(x)`` in a formula.
-
-        >>> x = Value(-2.0); y = x.leaky_relu(0.1); y.backward()
-        >>> round(y.data, 4), x.grad
-        (-0.2, 0.1)
-        >>> Value(-2.0).leaky_relu().data
-        -0.02
-        """
-        if slope is None:
-            slope = ops.LEAKY_RELU.defaults[0]
-        return _apply2(ops.LEAKY_RELU, self, slope)
-
-    def sin(self) -> Value:
-        """Sine (radians). Local gradient: cos(x).
-
-        >>> x = Value(0.0); y = x.sin(); y.backward()
-        >>> y.data, x.grad
-        (0.0, 1.0)
-        """
-        return _apply1(ops.SIN, self)
-
-    def cos(self) -> Value:
-        """Cosine (radians). Local gradient: -sin(x).
-
-        >>> x = Value(1.0); y = x.cos(); y.backward()
-        >>> round(y.data, 4), round(x.grad, 4)   # -sin(1) = -0.8415
-        (0.5403, -0.8415)
-        """
-        return _apply1(ops.COS, self)
+    __slots__ = ()
+    is_constant = True
 
 
 def _checked_seed(gradient: object, create_graph: object) -> float:
@@ -292,36 +234,17 @@ def _checked_seed(gradient: object, create_graph: object) -> float:
     return as_real(gradient, "backward's seed gradient")
 
 
-def _refuse_if_traced(what: str, *operands: object) -> None:
-    """Inside autograd.compile()'s trace, a choice made on an input's value is an error."""
-    placeholders = TRACING.get(get_ident())
-    for x in operands:
-        if placeholders and isinstance(x, Value):
-            used = [n.label for n in topological_order(x) if n in placeholders]
-            if used:
-                raise ValueError(
-                    f"compile: f applied {what} to a Value computed from input "
-                    f"{', '.join(used)} while being traced, so the graph's shape may depend "
-                    "on the data. A compiled tape replays one fixed sequence of ops for "
-                    "every example: write the choice as an op (relu, abs, leaky_relu) or "
-                    "run f with the per-example engine.")
-
-
-def _data_of(x: Operand) -> float:
-    return x.data if isinstance(x, Value) else as_real(x, "comparison with a Value")
-
-
 _ADD, _MUL = ops.ADD, ops.MUL
-_add, _mul = _ADD.forward, _MUL.forward
 _new_value = object.__new__
 
 
 def _node(data: float, op: ops.Op, first: Value, second: Value | None) -> Value:
-    """Make the node ``op`` gives for its input(s): every operator's node is made here."""
+    """Make the node ``op`` gives for its input(s) (written out in __add__ and __mul__)."""
     # Speed: skips __init__'s validation (op results are floats already) and reads the
-    # thread state through two dict truth tests: a node costs ~0.3 µs instead of 0.7.
+    # recording state through two list truth tests: a node costs ~0.3 µs instead of 0.7.
+    # The finiteness test is ~5% of `a + b` (x - x is 0.0 for a finite float, nan for inf).
     if data - data != 0.0:  # inf: the op's result left the float range
-        raise overflow_error(op.name, _inputs_of(first, second), data)
+        raise _overflow(op, first, second, data)
     out = _new_value(Value)
     out.data = data
     out.grad = 0.0
@@ -333,18 +256,23 @@ def _node(data: float, op: ops.Op, first: Value, second: Value | None) -> Value:
     return out
 
 
-def _inputs_of(first: Value, second: Value | None) -> tuple[float, ...]:
-    return (first.data,) if second is None else (first.data, second.data)
+def _overflow(op: ops.Op, first: Value, second: Value | None, data: float) -> OverflowError:
+    """The error for a node whose data left the float range: the op and its inputs."""
+    inputs = (first.data,) if second is None else (first.data, second.data)
+    return overflow_error(op.name, inputs, data)
 
 
-def _constant(x: object) -> Value:
-    """A plain number in an expression (the 2 in ``x * 2``) as a leaf Value.
+def _constant(x: object) -> Constant:
+    """A plain number in an expression (the 2 in ``x * 2``) as a Constant leaf.
 
-    Speed: the same leaf as ``Value(x)`` without the call to __init__; `x + 1.0` takes
+    Speed: the same leaf as ``Constant(x)`` without the call to __init__; `x + 1.0` takes
     0.8 µs instead of 1.26 (the 1,000,000-node chain benchmark is made of these).
     """
-    leaf = _node(x if type(x) is float and x - x == 0.0 else as_real(x), None, None, CONSTANT)
-    leaf.scope = None  # a number, no module's: drawn small, never counted as a parameter
+    leaf = _new_value(Constant)
+    leaf.data = x if type(x) is float and x - x == 0.0 else as_real(x)
+    leaf.grad = 0.0
+    leaf.label = ""
+    leaf.op = leaf.scope = leaf._parent0 = leaf._parent1 = None  # no scope: no module's
     return leaf
 
 
@@ -355,10 +283,6 @@ def _apply2(op: ops.Op, a: Operand, b: Operand) -> Value:
     if not isinstance(b, Value):
         b = _constant(b)
     return _node(op.forward(a.data, b.data), op, a, b)
-
-
-def _apply1(op: ops.Op, a: Value) -> Value:
-    return _node(op.forward(a.data), op, a, None)
 
 
 def apply_op(op: ops.Op | str, *inputs: Operand) -> Value:
@@ -383,7 +307,7 @@ def apply_op(op: ops.Op | str, *inputs: Operand) -> Value:
     if ops.OPS.get(op.name) is not op:
         return _apply_custom(op, inputs)
     if op.arity == 1:
-        return _apply1(op, inputs[0] if isinstance(inputs[0], Value) else _constant(inputs[0]))
+        return (inputs[0] if isinstance(inputs[0], Value) else _constant(inputs[0]))._apply(op)
     return _apply2(op, *inputs)
 
 

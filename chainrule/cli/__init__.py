@@ -29,11 +29,24 @@ A formula that starts with '-' goes after `--`: chainrule steps -- "-x*y" x=1 y=
 exit codes: 0 ok, 1 check failed, 2 usage or formula error."""
 
 
-_FORMULA = "x"  # a formula that does not start with '-', put in place of one that does
+# Put in place of a word starting with '-' to see whether that word was the formula. No
+# command-line word can hold a NUL, so it is never the user's own formula (say "x").
+_FORMULA = "\0"
 
 
-class _ArgumentMistake(Exception):
-    """argparse's complaint, raised so that ``main`` can print it as one line (or a hint)."""
+class _ArgumentMistake(SystemExit):
+    """argparse's complaint, raised so that ``main`` can print it as one line (or a hint).
+
+    A SystemExit with code 2, as argparse's own: a caller of ``build_parser()`` that
+    catches SystemExit (or lets it end the program) keeps working.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class _OneLineErrors(argparse.ArgumentParser):
@@ -74,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     try:
         args = parser.parse_args(words)
-    except SystemExit as exit_:  # --help or --version
-        return exit_.code if isinstance(exit_.code, int) else 2
     except _ArgumentMistake as mistake:
         print(_dash_formula_hint(parser, words) or mistake, file=sys.stderr)
         return 2
+    except SystemExit as exit_:  # --help or --version
+        return exit_.code if isinstance(exit_.code, int) else 2
     if args.command is None:
         parser.print_help()
         return 2
@@ -111,10 +124,10 @@ the formula: chainrule steps --why x -- '-x*y' x=2
             continue
         try:
             args = parser.parse_args([*words[:i], _FORMULA, *words[i + 1:]])
-        except (_ArgumentMistake, SystemExit):
+        except SystemExit:  # argparse's mistake (ours is one too), or --help
             continue
         if getattr(args, "expression", None) == _FORMULA:
-            options = [w for w in words[1:] if w != word and w not in args.variables]
+            options = [w for w in words[1:] if w not in (word, "--", *args.variables)]
             fixed = shlex.join([words[0], *options, "--", word, *args.variables])
             return (f"chainrule {words[0]}: error: {word!r} starts with '-', so it reads as "
                     f"an option; put -- before the formula: chainrule {fixed}")

@@ -75,3 +75,35 @@ def test_a_greek_name_is_refused_with_the_advice_to_use_ascii_letters():
     from chainrule.autograd.parse import ParseError, parse
     with pytest.raises(ParseError, match="GREEK SMALL LETTER ALPHA.*write it in ASCII: .alpha"):
         parse("\u03b1 * 2", **{"a": 1.0})
+
+
+@pytest.mark.parametrize("formula, spelling", [
+    ("caf\u00e9 * 2", "cafe"),         # é, LATIN SMALL LETTER E WITH ACUTE: not 'cafacute'
+    ("x_\u00fc + 1", "x_u"),           # ü, LATIN SMALL LETTER U WITH DIAERESIS
+    ("\u03ac * 2", "alpha"),           # ά, GREEK SMALL LETTER ALPHA WITH TONOS
+])
+def test_an_accented_letter_is_spelled_as_its_base_letter_not_as_its_accent(formula, spelling):
+    from chainrule.autograd.parse import ParseError, parse
+    with pytest.raises(ParseError, match=f"write it in ASCII: '{spelling}'"):
+        parse(formula, x=1.0)
+
+
+@pytest.mark.parametrize("words", [
+    ["steps", "x", "x=1", "-q"],                # a stray option after the formula x
+    ["quiz", "x", "x=2", "-reveal"],            # a mistyped --reveal
+    ["steps", "x", "x=1", "--why", "-x"],       # --why given an option-like name
+], ids=["stray", "mistyped", "why"])
+def test_a_formula_that_is_x_gets_argparses_message_not_a_hint_to_move_another_word(
+        words, capsys):
+    from chainrule.cli import main
+    assert main(words) == 2
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and "put -- before" not in stderr, stderr
+
+
+def test_a_double_dash_put_after_the_formula_is_moved_before_it_in_the_hint(capsys):
+    from chainrule.cli import main
+    assert main(["steps", "-x", "--", "x=1"]) == 2
+    suggested = capsys.readouterr().err.split(": chainrule ", 1)[1].split()
+    assert suggested == ["steps", "--", "-x", "x=1"]
+    assert main(suggested) == 0                               # the advice works as given

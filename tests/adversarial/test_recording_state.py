@@ -124,3 +124,36 @@ def test_dropping_a_suspended_generator_closes_its_block():
     next(batches)
     del batches                               # closed: its with-block exits
     assert not state.NO_GRAD_DEPTH and state.NO_GRAD.get() is None
+
+
+async def _started_inside_no_grad(other_block_open_elsewhere: bool) -> tuple[bool, bool]:
+    async def child(parent_closed: asyncio.Event) -> tuple[bool, bool]:
+        await parent_closed.wait()
+        before = is_recording()
+        with no_grad():
+            pass
+        return before, is_recording()
+
+    async def elsewhere(started: asyncio.Event, done: asyncio.Event) -> None:
+        with no_grad():
+            started.set()
+            await done.wait()
+
+    parent_closed, started, done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    if other_block_open_elsewhere:
+        other = asyncio.create_task(elsewhere(started, done))
+        await started.wait()
+    with no_grad():
+        task = asyncio.create_task(child(parent_closed))
+    parent_closed.set()
+    result = await task
+    done.set()
+    if other_block_open_elsewhere:
+        await other
+    return result
+
+
+def test_a_task_started_inside_no_grad_records_once_that_block_has_closed():
+    for other_block_open_elsewhere in (False, True):
+        before, after = asyncio.run(_started_inside_no_grad(other_block_open_elsewhere))
+        assert before is True and after is True, other_block_open_elsewhere

@@ -201,3 +201,11 @@ def test_the_renderer_draws_a_gradient_graph_and_changes_nothing():
     dot = draw_graph(slope)
     assert "tanh" in dot.source
     assert [(n.data, n.grad) for n in topological_order(slope)] == before
+
+
+def test_a_constants_gradient_under_create_graph_is_a_value_not_another_constant():
+    x = Value(3.0)
+    y = x * 2
+    y.backward(create_graph=True)
+    two = y.parents[1]
+    assert two.is_constant and type(two.grad) is Value and two.grad.data == 3.0  # dy/d2 = x

@@ -107,3 +107,10 @@ def test_train_offers_the_data_sets_and_optimizers_the_library_names():
     for name in nn.DATASETS:  # each one a name the library can make
         X, y = nn.make_dataset(name, 12, seed=0)
         assert X.shape == (len(y), 2)
+
+
+def test_the_public_parser_reports_a_mistake_as_a_system_exit_with_code_two():
+    from chainrule.cli import build_parser
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["train", "moons", "--optimizer", "rmsprop"])
+    assert exit_.value.code == 2 and "invalid choice: 'rmsprop'" in str(exit_.value)
