@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     values = read_variables(args.variables)
     if not values:
         raise UsageError("check needs at least one variable, e.g. x=0.5")
+    _check_tolerances(args)
     names = list(values)
 
     def formula(*leaves: Value) -> Value:
@@ -60,3 +61,12 @@ def run(args: argparse.Namespace) -> int:
                          f"{error.message}; move the point away from the edge") from None
     print(report)
     return 0 if report.ok else 1
+
+
+def _check_tolerances(args: argparse.Namespace) -> None:
+    """--eps > 0, --atol and --rtol >= 0, each named as typed (NaN fails both comparisons)."""
+    if args.eps is not None and not 0 < args.eps < float("inf"):
+        raise UsageError(f"--eps {args.eps}: give a number > 0, e.g. --eps 1e-6")
+    for option, value, example in (("--atol", args.atol, "1e-8"), ("--rtol", args.rtol, "1e-6")):
+        if not 0 <= value < float("inf"):
+            raise UsageError(f"{option} {value}: give a number >= 0, e.g. {option} {example}")

@@ -106,6 +106,8 @@ def test_the_quiz_reveal_prints_every_answer_without_asking():
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     (["quiz", "x", "x=1", "--tolerance", "much"], "invalid float value: 'much'"),
     (["quiz", "x", "x=1", "--tolerance", "-1"], "--tolerance -1.0: give a number >= 0"),
+    (["check", "x", "x=1", "--eps", "0"], "--eps 0.0: give a number > 0, e.g. --eps 1e-6"),
+    (["check", "x", "x=1", "--atol", "nan"], "--atol nan: give a number >= 0, e.g. --atol 1e-8"),
     (["steps", "x", "x=1", "--why", "x", "--limit", "0"], "--limit 0: list at least 1 path"),
 ])
 def test_a_user_mistake_exits_two_with_a_message_and_no_traceback(args, message):
