@@ -10,6 +10,7 @@ import argparse
 import math
 
 from chainrule.autograd import Value, topological_order
+from chainrule.autograd.ascii_text import first_non_ascii, non_ascii
 from chainrule.autograd.parse import parse
 from chainrule.autograd.steps import node_names
 
@@ -40,6 +41,9 @@ def read_variables(words: list[str]) -> dict[str, float]:
             raise UsageError(f"expected name=number, got {word!r}; write e.g. x=0.5")
         if not name.isidentifier():
             raise UsageError(f"{name!r} is not a variable name; use letters, digits and _")
+        bad = first_non_ascii(name)
+        if bad is not None:  # parse would refuse it too, but as "parse: variable ..."
+            raise UsageError(f"{non_ascii(name, bad)} (in {word!r})")
         if name in variables:
             raise UsageError(f"{name} is given twice ({word!r}); give each variable once")
         try:
@@ -47,7 +51,7 @@ def read_variables(words: list[str]) -> dict[str, float]:
         except ValueError:
             raise UsageError(f"{name}: {text!r} is not a number; write e.g. {name}=0.5") from None
         if not math.isfinite(value):
-            raise UsageError(f"{name}: needs a finite number, got {text!r}")
+            raise UsageError(f"{name}: needs a finite number, got {text!r}; write e.g. {name}=0.5")
         variables[name] = value
     return variables
 

@@ -94,6 +94,9 @@ def test_the_quiz_reveal_prints_every_answer_without_asking():
     (["steps", "x", "x=abc"], "'abc' is not a number"),
     (["steps", "x", "x"], "expected name=number"),
     (["steps", "x", "x=1", "x=2"], "x is given twice"),
+    (["steps", "x", "x=nan"], "x: needs a finite number, got 'nan'; write e.g. x=0.5"),
+    (["steps", "x*2", "x=2", "\uff59=3"], "error: non-ASCII character '\uff59' (U+FF59 "
+                                          "FULLWIDTH LATIN SMALL LETTER Y); write it in ASCII"),
     (["steps", "x", "x=1", "--why", "z"], "--why z: no such variable"),
     (["check", "2 * 3"], "check needs at least one variable"),
     (["steps", "sqrt(x)", "x=0"], "the gradient 1/(2*sqrt(x)) is infinite at x=0"),
