@@ -156,9 +156,9 @@ def explanation(steps: list[Step], name: str, users: list[str]) -> str:
                 f"local × 0). The gradient of {name} stays 0.")
     lines = [f"  {name} is used {len(steps)} time(s); each use adds local × upstream:"]
     for s in steps:
-        lines.append(f"  from {s.node_name} = {s.expression}: {s.derivative} = {s.formula} "
-                     f"= {number(s.local)}, × upstream {grad_name(s.node_name)} = "
-                     f"{number(s.upstream)}, gives {number(s.contribution)}")
+        lines.append(f"  from {s.node_name} = {s.expression}: {s.local_text()}, × upstream "
+                     f"{grad_name(s.node_name)} = {number(s.upstream)}, gives "
+                     f"{number(s.contribution)}")
     if len(steps) > 1:
         lines.append(f"  sum: {number(steps[-1].after)}")
     return "\n".join(lines)

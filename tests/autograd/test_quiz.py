@@ -9,6 +9,7 @@ import sys
 import pytest
 from chainrule.autograd import Value
 from chainrule.autograd.quiz import quiz
+from chainrule.autograd.steps import backprop_steps
 
 
 def neuron() -> Value:
@@ -22,6 +23,14 @@ def test_quiz_from_a_list_checks_each_answer_and_explains_a_wrong_one(capsys):
     out = capsys.readouterr().out
     assert "right: 2.0" in out and "not quite: dn1/dx = 3.0, not 7.0." in out
     assert "d(x * y)/dx = y = 3.0" in out and out.rstrip().endswith("score: 1/2")
+
+
+def test_quiz_writes_each_local_gradient_as_the_step_table_does(capsys):
+    root = neuron()
+    quiz(root, reveal=True)
+    out = capsys.readouterr().out
+    for step in backprop_steps(root):   # "d(n1 + b)/db = 1", not "= 1 = 1.0"
+        assert f": {step.local_text()}, × upstream" in out
 
 
 def test_quiz_asks_through_input_until_it_ends(monkeypatch, capsys):
