@@ -7,6 +7,7 @@ no traceback). The console script and ``python -m chainrule`` both call ``main``
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 
@@ -96,7 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a reader that stopped (| head) shows up here, not at exit
+        return code
+    except BrokenPipeError:  # not the user's mistake: end quietly, as a killed `cat` would
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE
     except (UsageError, ParseError, OSError) as error:
         print(f"chainrule {args.command}: error: {_one_line(error)}", file=sys.stderr)
     except (ArithmeticError, ValueError) as error:  # a domain error met on the way back

@@ -23,6 +23,15 @@ def test_steps_prints_the_forward_and_backward_tables():
     assert "gradients: x = -1.4963, w = 0.4988, b = 0.9975" in result.stdout
 
 
+def test_output_piped_into_a_reader_that_stopped_ends_quietly():
+    # `chainrule steps ... | head -1`: the reader is gone, which is no mistake of the user's
+    process = subprocess.Popen([sys.executable, "-m", "chainrule", "steps", *NEURON],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.close()                  # no reader: the first write gets EPIPE
+    stderr = process.communicate(timeout=120)[1].decode()
+    assert stderr == "" and process.returncode == 141
+
+
 def test_steps_why_lists_each_path_and_its_product():
     result = chainrule("steps", "x*x + x", "x=3", "--why", "x")
     assert result.returncode == 0, result.stderr
