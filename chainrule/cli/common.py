@@ -37,6 +37,9 @@ def read_variables(words: list[str]) -> dict[str, float]:
     for word in words:
         name, equals, text = word.partition("=")
         name = name.strip()
+        if not equals and word.startswith("-"):  # only after "--" does an option get here
+            raise UsageError(f"{word!r} after -- reads as a variable, not an option; put "
+                             "options before the --, e.g. steps --why x -- '-x*y' x=1 y=2")
         if not equals or not name:
             raise UsageError(f"expected name=number, got {word!r}; write e.g. x=0.5")
         if not name.isidentifier():

@@ -102,6 +102,8 @@ def test_the_quiz_reveal_prints_every_answer_without_asking():
     (["steps", "log(x)", "x=-1"], "log(x) needs x > 0"),
     (["steps", "x", "x=abc"], "'abc' is not a number"),
     (["steps", "x", "x"], "expected name=number"),
+    (["steps", "--", "-x", "x=1", "--why", "x"], "'--why' after -- reads as a variable, not "
+                                                 "an option; put options before the --"),
     (["steps", "x", "x=1", "x=2"], "x is given twice"),
     (["steps", "x", "x=nan"], "x: needs a finite number, got 'nan'; write e.g. x=0.5"),
     (["steps", "x*2", "x=2", "\uff59=3"], "error: non-ASCII character '\uff59' (U+FF59 "
