@@ -75,6 +75,9 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
         ok = not why and agree(first[i], numeric, atol, rtol, rounding)  # NaN: never
         if infinite or (not ok and not why):
             why = infinite or _lost_in_rounding(f, point, i, h)
+        elif ok and not agree(first[i], numeric, atol, rtol):  # passed on rounding alone:
+            why = _lost_in_rounding(f, point, i, h)           # x + 1e150 cannot see h
+            ok = not why
         rows.append(InputCheck(labels[i], x, first[i], numeric, ok,
                                near_kink(f, point, i, KINK_STEPS * h), why))
     wrong = [row for row in rows if not row.ok and not row.inconclusive]

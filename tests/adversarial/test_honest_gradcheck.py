@@ -29,6 +29,14 @@ def test_a_step_lost_in_rounding_is_inconclusive_and_blames_no_op():
     assert "lost in rounding at node 2 (add)" in str(report)
 
 
+def test_a_step_lost_next_to_a_huge_root_is_inconclusive_not_passed():
+    # x + 1e150: analytic 1, numeric 0; the rounding allowance (eps |f| / h) is about 1e140,
+    # so the two "agree" only because the difference cannot see the step at all
+    report = gradcheck(lambda x: x + 1e150, [1.0])
+    assert not report.ok and report.inconclusive and report.culprit is None, str(report)
+    assert "lost in rounding at node 2 (add)" in str(report)
+
+
 def test_find_culprit_does_not_blame_cos_at_a_huge_argument():
     report = gradcheck(lambda y: (y * 1e150).cos(), [0.3])
     assert report.culprit is None, str(report)
