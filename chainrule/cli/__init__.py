@@ -27,7 +27,7 @@ examples:
 
 Run `chainrule COMMAND --help` for each command's options and examples.
 A formula that starts with '-' goes after `--`: chainrule steps -- "-x*y" x=1 y=2
-exit codes: 0 ok, 1 check failed, 2 usage or formula error."""
+exit codes: 0 ok, 1 check failed, 2 usage or formula error; 130 Ctrl-C, 141 closed pipe."""
 
 
 # Put in place of a word starting with '-' to see whether that word was the formula. No
