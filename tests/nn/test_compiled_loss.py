@@ -14,15 +14,9 @@ from chainrule.nn import (
 )
 from chainrule.nn import compiled_loss as compiled_loss_module
 from chainrule.nn.compiled import compiled_gradients
+from engine_reference import engine_gradients
 
 RTOL = 1e-9
-
-
-def per_example(model, loss, X, targets):
-    model.zero_grad()
-    value = loss([model(row) for row in X.tolist()], targets)
-    value.backward()
-    return value.data, np.array([p.grad for p in model.parameters()])
 
 
 def compiled(model, loss, X, targets):
@@ -70,7 +64,7 @@ def test_every_step_matches_the_per_example_engine(case):
     model, loss, X, targets = case()
     for step in range(3):  # step 0 on Values, then on the loss's tape (where it traces)
         value_a, grads_a = compiled(model, loss, X, targets)
-        value_b, grads_b = per_example(model, loss, X, targets)
+        value_b, grads_b = engine_gradients(model, loss, X, targets)
         assert abs(value_a - value_b) <= RTOL * max(abs(value_b), 1e-300), step
         np.testing.assert_allclose(grads_a, grads_b, rtol=RTOL,
                                    atol=RTOL * np.max(np.abs(grads_b)))
@@ -122,9 +116,9 @@ def test_a_loss_with_a_learnable_number_of_its_own_gives_it_its_gradient():
     for _ in range(3):  # Values, then the loss's tape
         value_a, grads_a = compiled(model, scaled, X, targets)
         scale_a = scale.grad
-        value_b, grads_b = per_example(model, scaled, X, targets)
+        value_b, grads_b = engine_gradients(model, scaled, X, targets)
         scale.grad = 0.0
-        per_example(model, scaled, X, targets)
+        engine_gradients(model, scaled, X, targets)
         np.testing.assert_allclose(grads_a, grads_b, rtol=RTOL)
         assert abs(scale_a - scale.grad) <= RTOL * abs(scale.grad)
         scale.grad = 0.0
