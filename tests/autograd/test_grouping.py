@@ -14,6 +14,14 @@ from hypothesis import strategies as st
 from tests.autograd.test_compiled import assert_same, mlp_like, per_example, replayed
 
 
+def assert_replays_like_the_engine(f, params, rows):
+    """The grouped replay's outputs and parameter gradients equal backward() per row."""
+    out_a, grads_a = replayed(f, params, rows)
+    out_b, grads_b = per_example(f, params, rows)
+    assert_same(out_a, out_b)
+    assert_same(grads_a, grads_b)
+
+
 @given(expression=expressions(max_inputs=4, max_ops=14), data=st.data())
 def test_random_expression_graphs_replay_like_the_engine(expression, data):
     # x0 varies per example (a hair around its drawn value, off every kink); the other
@@ -35,10 +43,7 @@ def test_random_expression_graphs_replay_like_the_engine(expression, data):
 def test_random_mlps_replay_like_the_engine(sizes, activation, n_inputs, seed):
     f, params = mlp_like(n_inputs, sizes, activation, seed)
     rows = np.random.default_rng(seed).normal(size=(7, n_inputs)).tolist()
-    out_a, grads_a = replayed(f, params, rows)
-    out_b, grads_b = per_example(f, params, rows)
-    assert_same(out_a, out_b)
-    assert_same(grads_a, grads_b)
+    assert_replays_like_the_engine(f, params, rows)
 
 
 def test_a_layer_becomes_one_matrix_product_and_one_activation_group():
@@ -58,10 +63,7 @@ def test_relus_at_exactly_zero_take_the_rule_at_the_kink():
         if p.label == "" and abs(p.data) < 0.1:
             p.data = 0.0  # mlp_like's biases are drawn in (-0.1, 0.1): make them 0
     rows = [[0.0, 0.0], [0.0, 0.0], [1.0, -1.0]]
-    out_a, grads_a = replayed(f, params, rows)
-    out_b, grads_b = per_example(f, params, rows)
-    assert_same(out_a, out_b)
-    assert_same(grads_a, grads_b)
+    assert_replays_like_the_engine(f, params, rows)
 
 
 def test_a_group_skips_only_the_entries_whose_upstream_gradient_is_zero():
@@ -74,10 +76,7 @@ def test_a_group_skips_only_the_entries_whose_upstream_gradient_is_zero():
         return terms[0] + terms[1] + terms[2] + ws[0] * x
 
     rows = [[1.0], [-2.0], [3.0]]
-    out_a, grads_a = replayed(f, ws, rows)
-    out_b, grads_b = per_example(f, ws, rows)
-    assert_same(out_a, out_b)
-    assert_same(grads_a, grads_b)
+    assert_replays_like_the_engine(f, ws, rows)
 
 
 def test_shared_parameters_and_repeated_inputs_add_their_contributions():
@@ -90,10 +89,7 @@ def test_shared_parameters_and_repeated_inputs_add_their_contributions():
         return first.tanh() + second.tanh() * first
 
     rows = np.random.default_rng(3).normal(size=(5, 2)).tolist()
-    out_a, grads_a = replayed(f, [w, b], rows)
-    out_b, grads_b = per_example(f, [w, b], rows)
-    assert_same(out_a, out_b)
-    assert_same(grads_a, grads_b)
+    assert_replays_like_the_engine(f, [w, b], rows)
 
 
 def test_a_sum_of_products_without_a_bias_and_a_scaled_sum_in_it_are_one_dense_group():
@@ -110,10 +106,7 @@ def test_a_sum_of_products_without_a_bias_and_a_scaled_sum_in_it_are_one_dense_g
     # the mean's three terms joined it, each weighted 1/3: no sum group of their own
     assert last.weights.shape == (1, 4) and "sum" not in [g.kind for g in tape._groups]
     rows = np.random.default_rng(5).normal(size=(6, 2)).tolist()
-    out_a, grads_a = replayed(f, [w, alpha], rows)
-    out_b, grads_b = per_example(f, [w, alpha], rows)
-    assert_same(out_a, out_b)
-    assert_same(grads_a, grads_b)
+    assert_replays_like_the_engine(f, [w, alpha], rows)
 
 
 def test_a_penalty_sum_of_squares_is_one_dense_group_and_counts_each_factor():
@@ -127,7 +120,4 @@ def test_a_penalty_sum_of_squares_is_one_dense_group_and_counts_each_factor():
     tape = compile(f, 1)
     assert [g.weights.shape for g in tape._groups if g.kind == "dense"] == [(1, 3)]
     rows = [[0.3], [-1.2], [2.0]]
-    out_a, grads_a = replayed(f, ws, rows)
-    out_b, grads_b = per_example(f, ws, rows)
-    assert_same(out_a, out_b)
-    assert_same(grads_a, grads_b)
+    assert_replays_like_the_engine(f, ws, rows)
