@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chainrule.autograd.backprop import contribution_error, propagate
+from chainrule.autograd.backprop import contribution_error, local_gradients, propagate
 from chainrule.autograd.graph import topological_order
-from chainrule.autograd.ops import undefined_gradient
+from chainrule.autograd.op_functions import undefined_gradient
 
 if TYPE_CHECKING:
     from chainrule.autograd.value import Value
@@ -139,10 +139,10 @@ def non_finite_gradient(order: list[Value], node: Value) -> OverflowError | Valu
     for child in reversed(order):
         if child.op is None or child.grad == 0.0 or not any(p is node for p in child.parents):
             continue
-        inputs = [parent.data for parent in child.parents]
-        locals_ = child.op.local_grads(*inputs, child.data)
+        locals_ = local_gradients(child)
         for k, (parent, local) in enumerate(zip(child.parents, locals_, strict=True)):
             if parent is node and local != local:  # an UNDEFINED local gradient
+                inputs = [parent.data for parent in child.parents]
                 return undefined_gradient(child.op.name, child.op.inputs[k], inputs)
             if parent is node and abs(local * child.grad) == float("inf"):
                 return contribution_error(child, node, local, child.grad, node.grad)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from chainrule.autograd.backprop import local_gradients
 from chainrule.autograd.finite_differences import (
     DOMAIN_ERRORS,
     KINK_STEPS,
@@ -103,7 +104,7 @@ def _lost_in_rounding(f, point: list[float], i: int, h: float) -> str:
     for position, (up, down) in enumerate(zip(*orders, strict=True)):
         if up.op is None or up.data != down.data:
             continue
-        locals_ = up.op.local_grads(*[p.data for p in up.parents], up.data)
+        locals_ = local_gradients(up)
         for k, (a, b) in enumerate(zip(up.parents, down.parents, strict=True)):
             if a.data != b.data and locals_[k] != 0.0:
                 return (f"a step of {h:.1e} in input {i} is lost in rounding at node {position} "

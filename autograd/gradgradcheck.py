@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from chainrule.autograd.finite_differences import (
     DOMAIN_ERRORS,
     KINK_STEPS,
+    agree,
     check_inputs,
     check_tolerances,
     find_culprit,
@@ -59,7 +60,7 @@ def gradgradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], *,
         for j, x in enumerate(point):
             h = step * max(1.0, abs(x))
             numeric, why = _difference(slopes, point, i, j, h)
-            ok = abs(first[i][j] - numeric) <= atol + rtol * abs(numeric)  # NaN: never
+            ok = agree(first[i][j], numeric, atol, rtol)  # NaN: never
             rows.append(InputCheck(f"d{labels[i]} d{labels[j]}", x, first[i][j], numeric,
                                    ok, near_kink(f, point, j, KINK_STEPS * h),
                                    infinite or why))
