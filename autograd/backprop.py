@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from chainrule.autograd.ops import undefined_gradient
+from chainrule.autograd.op_functions import undefined_gradient
 
 if TYPE_CHECKING:
     from chainrule.autograd.value import Value

@@ -215,10 +215,10 @@ def _pow_grads_elementwise(a, b, out):
     both_zero = (a == 0.0) & (b == 0.0)
     if np.any(both_zero):
         raise undefined_gradient("pow", "b", [0.0, 0.0])
-    infinite = (a == 0.0) & (b < 1.0) & ~both_zero
+    infinite = (a == 0.0) & (b < 1.0)
     if np.any(infinite):
         raise _pow_grad_at_zero(float(np.broadcast_to(b, infinite.shape)[infinite][0]))
-    d_base = np.where(both_zero, 0.0, b * np.where(both_zero, 1.0, a) ** (b - 1.0))
+    d_base = b * a ** (b - 1.0)
     positive = a > 0.0
     d_exponent = np.where(positive, out * np.log(np.where(positive, a, 1.0)), 0.0)
     return d_base, d_exponent

@@ -37,8 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from chainrule.autograd.op_functions import (  # noqa: F401  (backprop reads undefined_gradient here)
-    UNDEFINED,
+from chainrule.autograd.op_functions import (
     _abs,
     _abs_grads,
     _cos,
@@ -60,7 +59,6 @@ from chainrule.autograd.op_functions import (  # noqa: F401  (backprop reads und
     _sqrt_grads,
     _truediv,
     _truediv_array,
-    undefined_gradient,
 )
 
 
