@@ -103,7 +103,7 @@ class Optimizer:
         """``step()`` on arrays: the parameters' new numbers from their numbers and gradients
         (in ``params``' order), with the same arithmetic, checks and state (momentum,
         moments, the step count). The Values are not touched: a compiled fit keeps the
-        parameters in one array and writes them back (``chainrule.nn.compiled_training``).
+        parameters in one array and writes them back (``chainrule.nn.compiled.CompiledTraining``).
 
         >>> w = Value(1.0); opt = SGD([w], lr=0.1)
         >>> opt.update(np.array([1.0]), np.array([2.0])).tolist(), w.data, opt.steps

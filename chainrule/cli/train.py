@@ -76,9 +76,9 @@ def _train(args: argparse.Namespace) -> tuple:
     sizes = [*read_sizes(args.hidden, "--hidden"), 1 if n_classes == 2 else n_classes]
     model = nn.MLP(2, sizes, seed=args.seed)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
-    for name in ("epochs", "batch_size"):  # fit's own helper, asked before the header prints
-        if name == "epochs" or args.batch_size is not None:
-            whole_number(name, getattr(args, name))
+    whole_number("epochs", args.epochs)  # fit's own helper, asked before the header prints
+    if args.batch_size is not None:
+        whole_number("batch_size", args.batch_size)
     optimizer = nn.OPTIMIZERS[args.optimizer](model.parameters(), lr=lr)
     loss = nn.binary_cross_entropy_with_logits if n_classes == 2 else nn.softmax_cross_entropy
     print(f"training MLP(2, {sizes}) on {args.dataset} ({len(y)} points, {n_classes} classes)"
